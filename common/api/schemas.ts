@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ROLES } from '../roles';
+
+/** Shared value schemas. Messages are Russian: they reach the user as they are. */
+
+export const loginSchema = z
+  .string()
+  .trim()
+  .min(3, 'не короче 3 символов')
+  .max(32, 'не длиннее 32 символов')
+  .regex(/^[a-zA-Z0-9._-]+$/, 'только латинские буквы, цифры, точка, дефис и подчёркивание')
+  .toLowerCase();
+
+export const passwordSchema = z.string().min(6, 'не короче 6 символов').max(200, 'не длиннее 200 символов');
+
+export const personNameSchema = z.string().trim().min(1, 'обязательное поле').max(200, 'не длиннее 200 символов');
+
+export const roleSchema = z.enum(ROLES, { message: 'неизвестная роль' });
+
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'дата в формате ГГГГ-ММ-ДД');
+
+export const idSchema = z.number().int().positive();
+
+export const userSchema = z.object({
+  id: idSchema,
+  login: z.string(),
+  fullName: z.string(),
+  role: roleSchema,
+  locked: z.boolean(),
+  failedAttempts: z.number().int(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const auditEntrySchema = z.object({
+  id: idSchema,
+  at: z.string(),
+  userLogin: z.string().nullable(),
+  method: z.string(),
+  action: z.string(),
+  entity: z.string().nullable(),
+  entityId: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  details: z.unknown().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditVerifySchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  lastId: z.number().int().nullable(),
+  firstBroken: z
+    .object({ id: z.number().int(), reason: z.string() })
+    .nullable(),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
+
+export const schoolSchema = z.object({
+  name: z.string(),
+  shortName: z.string(),
+  address: z.string(),
+  directorName: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  inn: z.string(),
+});
+export type School = z.infer<typeof schoolSchema>;
+
+export const settingsSchema = z.object({
+  /** Minutes of inactivity after which the screen locks; 0 turns locking off. */
+  lockAfterMinutes: z.number().int().min(0, 'не меньше 0').max(240, 'не больше 240 минут'),
+});
+export type Settings = z.infer<typeof settingsSchema>;

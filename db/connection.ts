@@ -1,0 +1,51 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseError } from './errors';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface OpenedDatabase {
+  path: string;
+  raw: BetterSqlite3.Database;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the register file with the pragmas every connection needs:
+ * WAL for concurrent readers, foreign keys enforced, FULL sync so that a confirmed write
+ * survives a power cut, and a busy timeout so that the CLI and the app can share the file.
+ */
+export function openDatabase(path: string): OpenedDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(path);
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('synchronous = FULL');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') {
+      throw new DatabaseError('not_a_database', `Файл «${path}» не является базой данных «Канцелярии».`);
+    }
+    if (code === 'SQLITE_BUSY') {
+      throw new DatabaseError('locked', `База данных «${path}» занята другой программой. Закройте её и повторите.`);
+    }
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    path,
+    raw,
+    db,
+    async close() {
+      // Kysely's destroy closes the better-sqlite3 handle too.
+      await db.destroy();
+    },
+  };
+}

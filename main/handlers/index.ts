@@ -1,0 +1,32 @@
+import type { Handlers } from '../context';
+import * as app from './app';
+import * as audit from './audit';
+import * as auth from './auth';
+import * as demo from './demo';
+import * as school from './school';
+import * as users from './users';
+
+/** Every method of the contract has exactly one handler here; the type makes a gap a compile error. */
+export const handlers: Handlers = {
+  'app.status': app.status,
+  'jobs.cancel': app.cancelJob,
+  'auth.setup': auth.setup,
+  'auth.login': auth.login,
+  'auth.logout': auth.logout,
+  'auth.me': auth.me,
+  'auth.unlockScreen': auth.unlockScreen,
+  'auth.changePassword': auth.changePassword,
+  'school.overview': school.overview,
+  'school.update': school.update,
+  'settings.get': school.getSettings,
+  'settings.update': school.updateSettings,
+  'users.list': users.list,
+  'users.create': users.create,
+  'users.update': users.update,
+  'users.lock': users.lock,
+  'users.unlock': users.unlock,
+  'users.resetPassword': users.resetPassword,
+  'audit.list': audit.list,
+  'audit.verify': audit.verify,
+  'demo.generate': demo.generate,
+};
