@@ -1,7 +1,7 @@
-import { Migrator, sql, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { OpenedDatabase } from './connection';
 import { DatabaseError } from './errors';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index';
+import { MIGRATIONS } from './migrations/index';
 
 export interface MigrationOutcome {
   from: number;
@@ -10,9 +10,6 @@ export interface MigrationOutcome {
   backupPath: string | null;
 }
 
-const provider: MigrationProvider = {
-  getMigrations: async () => ({ ...MIGRATIONS }),
-};
 
 async function executedMigrationNames(opened: OpenedDatabase): Promise<string[]> {
   const exists = opened.raw
@@ -32,20 +29,26 @@ function backupName(path: string, version: number, now: Date): string {
  * Brings the file to this app's schema. A file from a newer app is refused untouched; an
  * existing file is first copied with SQLite's online backup, so a failed migration loses nothing.
  */
-export async function migrateToLatest(opened: OpenedDatabase, now = new Date()): Promise<MigrationOutcome> {
+export async function migrateToLatest(
+  opened: OpenedDatabase,
+  now = new Date(),
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Promise<MigrationOutcome> {
+  const latest = Object.keys(migrations).length;
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
   const userVersion = opened.raw.pragma('user_version', { simple: true }) as number;
   const executed = await executedMigrationNames(opened);
-  const unknown = executed.filter((name) => !(name in MIGRATIONS));
-  if (unknown.length > 0 || userVersion > SCHEMA_VERSION) {
+  const unknown = executed.filter((name) => !(name in migrations));
+  if (unknown.length > 0 || userVersion > latest) {
     const theirs = Math.max(userVersion, executed.length);
     throw new DatabaseError(
       'newer_version',
-      `Файл базы данных создан более новой версией «Канцелярии» (версия схемы ${theirs}, эта программа знает версии до ${SCHEMA_VERSION}). ` +
+      `Файл базы данных создан более новой версией «Канцелярии» (версия схемы ${theirs}, эта программа знает версии до ${latest}). ` +
         'Установите новую версию программы. Файл не изменён.',
     );
   }
   const from = executed.length;
-  if (from === SCHEMA_VERSION) return { from, to: from, backupPath: null };
+  if (from === latest) return { from, to: from, backupPath: null };
 
   let backupPath: string | null = null;
   if (from > 0 && opened.path !== ':memory:') {
@@ -63,6 +66,6 @@ export async function migrateToLatest(opened: OpenedDatabase, now = new Date()):
         (backupPath ? `; копия до обновления: ${backupPath}.` : '.'),
     );
   }
-  opened.raw.pragma(`user_version = ${SCHEMA_VERSION}`);
-  return { from, to: SCHEMA_VERSION, backupPath };
+  opened.raw.pragma(`user_version = ${latest}`);
+  return { from, to: latest, backupPath };
 }

@@ -17,7 +17,7 @@ export const setup: Handler<'auth.setup'> = async (ctx, params) => {
   const user = await ctx.write(async (trx) => {
     const existing = await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
     if (existing) {
-      throw new ApiError('refused', 'Программа уже настроена: администратор создан. Войдите под своей учётной записью.');
+      throw new ApiError('refused', 'Программа уже настроена: администратор уже создан, ничего не изменено. Войдите под своей учётной записью.');
     }
     await trx
       .insertInto('school')

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../main/app';
+import type { MethodName, Params, Result } from '../common/api/contract';
+
+/**
+ * `npm run bench`: named scenarios, one JSON line each with its figures. Timings are for
+ * reading and comparing between runs on the same machine, never asserted by tests.
+ */
+interface Scenario {
+  name: string;
+  run(ctx: BenchContext): Promise<Record<string, unknown>>;
+}
+
+interface BenchContext {
+  app: App;
+  dbPath: string;
+  session: string;
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+}
+
+function seconds(since: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - since) / 1e6) / 1000;
+}
+
+function fileBytes(path: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(path + suffix).size;
+    } catch {
+      // no WAL file: nothing to add
+    }
+  }
+  return total;
+}
+
+const PUPILS = Number(process.env.BENCH_PUPILS ?? 3000);
+
+const scenarios: Scenario[] = [
+  {
+    name: `demo-school-${PUPILS}`,
+    async run({ call, dbPath }) {
+      const started = process.hrtime.bigint();
+      const result = await call('demo.generate', { seed: 1, pupils: PUPILS, year: '2025/2026' });
+      const elapsed = seconds(started);
+      const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
+      return { seconds: elapsed, rows, counts: result.counts, dbMiB: Math.round((fileBytes(dbPath) / 2 ** 20) * 10) / 10, targetSeconds: 60, ratioToTarget: Math.round((elapsed / 60) * 100) / 100 };
+    },
+  },
+  {
+    name: 'audit-verify',
+    async run({ call }) {
+      const started = process.hrtime.bigint();
+      const result = await call('audit.verify', {});
+      return { seconds: seconds(started), entries: result.entries, ok: result.ok };
+    },
+  },
+  {
+    name: 'audit-list-page',
+    async run({ call }) {
+      const started = process.hrtime.bigint();
+      const rounds = 200;
+      for (let i = 0; i < rounds; i += 1) await call('audit.list', { limit: 100 });
+      return { msPerPage: Math.round((seconds(started) / rounds) * 1e6) / 1000, rounds };
+    },
+  },
+  {
+    name: 'school-overview',
+    async run({ call }) {
+      const started = process.hrtime.bigint();
+      const rounds = 20;
+      let pupils = 0;
+      for (let i = 0; i < rounds; i += 1) pupils = (await call('school.overview', {})).counts.pupils;
+      return { msPerCall: Math.round((seconds(started) / rounds) * 1e6) / 1000, pupils };
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const dir = mkdtempSync(join(tmpdir(), 'school-office-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const app = await createApp({ dbPath });
+  let failed = false;
+  try {
+    const call = async <M extends MethodName>(method: M, params: Params<M>, sessionId: string | null): Promise<Result<M>> => {
+      const response = await app.dispatch({ method, params, sessionId });
+      if (!response.ok) throw new Error(`${method}: ${response.error.message}`);
+      return response.result as Result<M>;
+    };
+    const setup = await call('auth.setup', { schoolName: 'Бенчмарк', login: 'bench', fullName: 'Бенчмарк', password: 'bench-password' }, null);
+    const ctx: BenchContext = { app, dbPath, session: setup.sessionId, call: (m, p) => call(m, p, setup.sessionId) };
+    for (const scenario of scenarios) {
+      if (only && !scenario.name.startsWith(only)) continue;
+      try {
+        const figures = await scenario.run(ctx);
+        const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+        process.stdout.write(`${JSON.stringify({ scenario: scenario.name, ...figures, rssMiB })}\n`);
+      } catch (error) {
+        failed = true;
+        process.stdout.write(`${JSON.stringify({ scenario: scenario.name, error: error instanceof Error ? error.message : String(error) })}\n`);
+      }
+    }
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (failed) process.exitCode = 1;
+}
+
+void main();

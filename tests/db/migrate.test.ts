@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely, Migration } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { openDatabase } from '../../db/connection';
+import { DatabaseError } from '../../db/errors';
+import { migrateToLatest } from '../../db/migrate';
+import { MIGRATIONS } from '../../db/migrations/index';
+
+let dir: string;
+let path: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'school-office-migrate-'));
+  path = join(dir, 'r.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const extra: Migration = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('staff').addColumn('room', 'text').execute();
+  },
+};
+
+async function migrateWith(migrations: Record<string, Migration>) {
+  const opened = openDatabase(path);
+  try {
+    return await migrateToLatest(opened, new Date('2026-11-23T10:00:00Z'), migrations);
+  } finally {
+    await opened.close();
+  }
+}
+
+function digest(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+describe('the migrator', () => {
+  it('migrates a new file without making a copy, and a second run does nothing', async () => {
+    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: 0, to: 1, backupPath: null });
+    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: 1, to: 1, backupPath: null });
+  });
+
+  it('copies an existing file with the backup API before migrating it', async () => {
+    await migrateWith({ ...MIGRATIONS });
+    const raw = new BetterSqlite3(path);
+    raw.prepare("insert into staff (last_name, first_name) values ('Сидорова', 'Мария')").run();
+    raw.close();
+    const outcome = await migrateWith({ ...MIGRATIONS, '002-test-room': extra });
+    expect(outcome.from).toBe(1);
+    expect(outcome.to).toBe(2);
+    expect(outcome.backupPath).not.toBeNull();
+    expect(existsSync(outcome.backupPath!)).toBe(true);
+    const copy = new BetterSqlite3(outcome.backupPath!, { readonly: true });
+    const columns = copy.prepare('pragma table_info(staff)').all() as Array<{ name: string }>;
+    expect(columns.map((c) => c.name)).not.toContain('room');
+    expect(copy.prepare('select count(*) n from staff').get()).toEqual({ n: 1 });
+    copy.close();
+  });
+
+  it('refuses a file from a newer version with a clear Russian message and leaves it untouched', async () => {
+    await migrateWith({ ...MIGRATIONS, '002-test-room': extra });
+    const before = digest(path);
+    const attempt = migrateWith({ ...MIGRATIONS });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseError);
+    await expect(attempt).rejects.toThrow(/более новой версией «Канцелярии».*версия схемы 2.*до 1/);
+    expect(digest(path)).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+  });
+});
