@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, isMethodName, roleMayCall, type MethodName } from '../common/api/contract';
 import { ApiError, type ApiResponse } from '../common/api/errors';
 import { roleLabel } from '../common/roles';
+import type { Db } from '../db/connection';
 import { DatabaseError } from '../db/errors';
 import { writeTransaction } from '../db/transaction';
 import type { App } from './app';
@@ -65,6 +66,7 @@ function sqliteConflict(error: unknown): ApiError | null {
 
 function createContext(app: App, session: Session | null, method: MethodName): { ctx: HandlerContext; pending: AuditRecord[] } {
   const pending: AuditRecord[] = [];
+  let activeTrx: Db | null = null;
   const title = contract[method].title;
   const ctx: HandlerContext = {
     app,
@@ -76,10 +78,18 @@ function createContext(app: App, session: Session | null, method: MethodName): {
       pending.push({ ...note, actor: note.actor ?? sessionActor(session), method, action: note.action ?? title });
     },
     write(work) {
+      // Already inside this call's transaction (a write method): join it instead of waiting
+      // for the connection it holds.
+      if (activeTrx) return work(activeTrx);
       return writeTransaction(app.db, async (trx) => {
-        const result = await work(trx);
-        await appendAudit(trx, pending.splice(0), app.now());
-        return result;
+        activeTrx = trx;
+        try {
+          const result = await work(trx);
+          await appendAudit(trx, pending.splice(0), app.now());
+          return result;
+        } finally {
+          activeTrx = null;
+        }
       });
     },
   };

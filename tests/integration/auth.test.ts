@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, openInitializedApp, openTestApp, type TestApp } from '../support/app';
 
-let t: TestApp | null = null;
+let t: (TestApp & { adminSession?: string }) | null = null;
 afterEach(async () => {
   await t?.close();
   t = null;
@@ -36,7 +36,7 @@ describe('first run and login', () => {
     const sec = await t.call(
       'users.create',
       { login: 'sec', fullName: 'Петрова Ольга Ивановна', role: 'secretary', password: 'sec-secret' },
-      t.adminSession,
+      t.adminSession!,
     );
     for (let i = 1; i <= 4; i += 1) {
       expect((await t.refuse('auth.login', { login: 'sec', password: `bad${i}` })).code).toBe('bad_credentials');
@@ -45,20 +45,20 @@ describe('first run and login', () => {
     const locked = await t.refuse('auth.login', { login: 'sec', password: 'sec-secret' });
     expect(locked.code).toBe('account_locked');
     expect(locked.message).toMatch(/администратор/);
-    await t.call('users.unlock', { id: sec.id }, t.adminSession);
+    await t.call('users.unlock', { id: sec.id }, t.adminSession!);
     expect((await t.call('auth.login', { login: 'sec', password: 'sec-secret' })).user.role).toBe('secretary');
   });
 
   it('locks the screen after the configured idle time and unlocks it with the password', async () => {
     let clock = new Date('2026-11-23T09:00:00Z').getTime();
     t = await openInitializedApp({ now: () => new Date(clock) });
-    await t.call('settings.update', { lockAfterMinutes: 10 }, t.adminSession);
+    await t.call('settings.update', { lockAfterMinutes: 10 }, t.adminSession!);
     clock += 11 * 60_000;
-    const refused = await t.refuse('users.list', {}, t.adminSession);
+    const refused = await t.refuse('users.list', {}, t.adminSession!);
     expect(refused.code).toBe('screen_locked');
-    expect((await t.call('auth.me', {}, t.adminSession)).screenLocked).toBe(true);
-    expect((await t.refuse('auth.unlockScreen', { password: 'nope' }, t.adminSession)).code).toBe('bad_credentials');
-    await t.call('auth.unlockScreen', { password: ADMIN.password }, t.adminSession);
-    expect((await t.call('users.list', {}, t.adminSession)).users).toHaveLength(1);
+    expect((await t.call('auth.me', {}, t.adminSession!)).screenLocked).toBe(true);
+    expect((await t.refuse('auth.unlockScreen', { password: 'nope' }, t.adminSession!)).code).toBe('bad_credentials');
+    await t.call('auth.unlockScreen', { password: ADMIN.password }, t.adminSession!);
+    expect((await t.call('users.list', {}, t.adminSession!)).users).toHaveLength(1);
   });
 });
