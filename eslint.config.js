@@ -63,6 +63,6 @@ export default tseslint.config(
   },
   {
     files: ['preload/**/*.ts'],
-    rules: restrict(['electron-store', '**/main/**', '**/db/**', ...SERVER_PACKAGES.filter((p) => p !== 'electron')], 'Preload раскрывает только invoke и subscribe.'),
+    rules: restrict(['**/main/**', '**/db/**', ...SERVER_PACKAGES.filter((p) => p !== 'electron')], 'Preload раскрывает только invoke и subscribe.'),
   },
 );

@@ -25,3 +25,7 @@ export interface Bridge {
   invoke(method: string, params: unknown): Promise<unknown>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
 }
+
+/** IPC channels between the preload and main/electron. */
+export const IPC_INVOKE_CHANNEL = 'school-office:invoke';
+export const IPC_EVENT_CHANNEL = 'school-office:event';
