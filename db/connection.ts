@@ -20,7 +20,8 @@ export interface OpenedDatabase {
  * survives a power cut, and a busy timeout so that the CLI and the app can share the file.
  */
 export function openDatabase(path: string): OpenedDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // The folder holds children's personal data: readable by its owner only (where the OS has modes).
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let raw: BetterSqlite3.Database;
   try {
     raw = new BetterSqlite3(path);

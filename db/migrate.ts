@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { OpenedDatabase } from './connection';
+import { writeDurably } from './durable-file';
 import { DatabaseError } from './errors';
 import { MIGRATIONS } from './migrations/index';
 
@@ -53,7 +54,9 @@ export async function migrateToLatest(
   let backupPath: string | null = null;
   if (from > 0 && opened.path !== ':memory:') {
     backupPath = backupName(opened.path, from, now);
-    await opened.raw.backup(backupPath);
+    await writeDurably(backupPath, async (tmp) => {
+      await opened.raw.backup(tmp);
+    });
   }
 
   const migrator = new Migrator({ db: opened.db, provider });

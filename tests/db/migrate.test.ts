@@ -72,3 +72,22 @@ describe('the migrator', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
 });
+
+describe('durable files', () => {
+  it('leaves no temporary file behind, and no target when writing fails', async () => {
+    const { writeDurably } = await import('../../db/durable-file');
+    const { writeFileSync } = await import('node:fs');
+    const target = join(dir, 'out.bin');
+    await writeDurably(target, async (tmp) => writeFileSync(tmp, 'whole'));
+    expect(readFileSync(target, 'utf8')).toBe('whole');
+    const failing = join(dir, 'never.bin');
+    await expect(
+      writeDurably(failing, async (tmp) => {
+        writeFileSync(tmp, 'half');
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(existsSync(failing)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
