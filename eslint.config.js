@@ -3,12 +3,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'readline', 'worker_threads', 'zlib'];
+// Exact module names (a bare pattern like 'electron' would also match a folder main/electron/).
+const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'readline', 'worker_threads', 'zlib'];
 const SERVER_PACKAGES = ['better-sqlite3', 'kysely', 'puppeteer-core', 'electron', 'electron-store'];
+const isModuleName = (entry) => !entry.includes('/') && !entry.includes('*');
 
 /** Import boundaries between the processes: the renderer and common/ stay free of Node and of main. */
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+const restrict = (entries, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: entries.filter(isModuleName).map((name) => ({ name, message })),
+      patterns: [{ group: entries.filter((e) => !isModuleName(e)), message }],
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -40,7 +48,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict(
-        ['**/main/**', '**/db/**', '**/preload/**', ...NODE_BUILTINS, ...SERVER_PACKAGES],
+        ['**/main/**', '**/db/**', '**/preload/**', 'node:*', 'fs/*', ...NODE_BUILTINS, ...SERVER_PACKAGES],
         'Интерфейс (renderer) обращается к данным только через API-контракт из common/: без main/, db/, preload/ и модулей Node.',
       ),
     },
@@ -48,7 +56,7 @@ export default tseslint.config(
   {
     files: ['common/**/*.ts'],
     rules: restrict(
-      ['**/main/**', '**/db/**', '**/renderer/**', '**/preload/**', ...NODE_BUILTINS, ...SERVER_PACKAGES, 'react', 'react-dom'],
+      ['**/main/**', '**/db/**', '**/renderer/**', '**/preload/**', 'node:*', 'fs/*', ...NODE_BUILTINS, ...SERVER_PACKAGES, 'react', 'react-dom'],
       'common/ — общий код всех процессов: только чистые типы и функции, без зависимостей от процесса.',
     ),
   },
