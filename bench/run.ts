@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../main/app';
+import { appendAudit } from '../main/audit/log';
+import { writeTransaction } from '../db/transaction';
 import type { MethodName, Params, Result } from '../common/api/contract';
 
 /**
@@ -50,11 +52,27 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'audit-verify',
-    async run({ call }) {
+    name: 'audit-verify-100k',
+    async run({ app, call }) {
+      // A log of a few years of office work: appended directly, in one transaction, then verified.
+      const records = Array.from({ length: 100_000 }, (_, i) => ({
+        actor: { userId: 1, login: 'bench' },
+        method: 'users.update',
+        action: 'Изменение пользователя',
+        entity: 'user',
+        entityId: i,
+        before: { fullName: `Сотрудник ${i}` },
+        after: { fullName: `Сотрудник ${i + 1}` },
+      }));
+      const appended = process.hrtime.bigint();
+      await writeTransaction(app.db, (trx) => appendAudit(trx, records, new Date()));
+      const appendSeconds = seconds(appended);
       const started = process.hrtime.bigint();
       const result = await call('audit.verify', {});
-      return { seconds: seconds(started), entries: result.entries, ok: result.ok };
+      const verifySeconds = seconds(started);
+      const listed = process.hrtime.bigint();
+      const deep = await call('audit.list', { limit: 100, beforeId: 50_000 });
+      return { appendSeconds, verifySeconds, entries: result.entries, ok: result.ok, deepPageMs: seconds(listed) * 1000, deepPageRows: deep.rows.length };
     },
   },
   {
