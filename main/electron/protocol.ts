@@ -1,47 +1,14 @@
 import { net, protocol } from 'electron';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY, contentTypeFor } from '../renderer-assets';
 
 /** The renderer's origin: a privileged custom scheme rather than file://. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'school-office';
 export const APP_START_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/**
- * Strict policy for every page we serve. `'unsafe-inline'` styles only: React sets inline
- * `style` attributes. No network: everything is 'self' (the app:// origin).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export { CONTENT_SECURITY_POLICY };
 
 /** Must run before `app` is ready: makes app:// standard (relative URLs, storage) and secure. */
 export function registerAppScheme(): void {
@@ -97,7 +64,7 @@ export function serveRenderer(rendererDir: string): void {
     }
     if (!upstream.ok) return refusal(404);
     const headers = new Headers();
-    headers.set('Content-Type', CONTENT_TYPES[extname(file).toLowerCase()] ?? upstream.headers.get('content-type') ?? 'application/octet-stream');
+    headers.set('Content-Type', contentTypeFor(file));
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');

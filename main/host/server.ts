@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { API_EVENTS_PATH, API_INVOKE_PATH, SESSION_HEADER, TOKEN_FRAGMENT_KEY, TOKEN_HEADER } from '../../common/api/http';
 import type { App } from '../app';
 import { logError } from '../log';
+import { CONTENT_SECURITY_POLICY } from '../renderer-assets';
 import { readStatic } from './static';
 
 export interface HostOptions {
@@ -27,8 +28,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',

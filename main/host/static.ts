@@ -1,19 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
+import { join, normalize, sep } from 'node:path';
+import { contentTypeFor } from '../renderer-assets';
 
 export interface StaticFile {
   body: Buffer;
@@ -34,7 +21,7 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   try {
     const info = await stat(full);
     if (!info.isFile()) return null;
-    return { body: await readFile(full), type: TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream' };
+    return { body: await readFile(full), type: contentTypeFor(full) };
   } catch {
     return null;
   }
