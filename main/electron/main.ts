@@ -131,6 +131,8 @@ async function start(location: DataLocation): Promise<void> {
 
 function main(): void {
   app.enableSandbox();
+  // Chromium formats date inputs and built-in messages by its UI language, not the page's.
+  app.commandLine.appendSwitch('lang', 'ru');
   registerAppScheme();
   hardenAllWebContents();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);

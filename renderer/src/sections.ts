@@ -1,0 +1,119 @@
+import { roleMayCall, type MethodName } from '../../common/api/contract';
+import type { Role } from '../../common/roles';
+
+/**
+ * The one role → section table of the window.
+ *
+ * A section that already works names its main API method: it is shown to the roles that may
+ * call it (from the contract, so the menu can never promise what the main process refuses).
+ * A section still to come names the roles who will work there (see docs on the domain) and is
+ * shown to them as an honest empty state.
+ */
+export type SectionId =
+  | 'overview'
+  | 'pupils'
+  | 'orders'
+  | 'consents'
+  | 'codes'
+  | 'year'
+  | 'exchange'
+  | 'archive'
+  | 'backups'
+  | 'audit'
+  | 'users'
+  | 'settings';
+
+interface SectionBase {
+  id: SectionId;
+  title: string;
+}
+export interface ReadySection extends SectionBase {
+  kind: 'ready';
+  method: MethodName;
+}
+export interface PlannedSection extends SectionBase {
+  kind: 'planned';
+  roles: readonly Role[];
+  /** What the section will hold, for its empty state. */
+  holds: string;
+}
+export type Section = ReadySection | PlannedSection;
+
+/** In menu order. */
+export const SECTIONS: readonly Section[] = [
+  { id: 'overview', title: 'Обзор', kind: 'ready', method: 'school.overview' },
+  {
+    id: 'pupils',
+    title: 'Контингент',
+    kind: 'planned',
+    roles: ['secretary', 'admin', 'director'],
+    holds:
+      'Список обучающихся и их законных представителей, классы, алфавитная книга записи обучающихся и личные дела, прибывшие и выбывшие.',
+  },
+  {
+    id: 'orders',
+    title: 'Приказы',
+    kind: 'planned',
+    roles: ['secretary', 'admin', 'director'],
+    holds: 'Книга приказов по контингенту: зачисление, перевод, выбытие, выпуск; сводная ведомость движения обучающихся.',
+  },
+  {
+    id: 'consents',
+    title: 'Согласия',
+    kind: 'planned',
+    roles: ['secretary', 'admin', 'director'],
+    holds:
+      'Согласия на обработку и на распространение персональных данных, их отзывы и акты об уничтожении, согласия на электронный дневник и печатные выписки для семей без доступа.',
+  },
+  {
+    id: 'codes',
+    title: 'Коды доступа',
+    kind: 'planned',
+    roles: ['secretary', 'admin', 'director'],
+    holds: 'Пригласительные коды из региональной системы: печать листков, ведомость выдачи под подпись, перевыпуск утерянных и раскрытых кодов.',
+  },
+  {
+    id: 'year',
+    title: 'Учебный год',
+    kind: 'planned',
+    roles: ['admin', 'director'],
+    holds: 'Открытие учебного года (периоды, каникулы, классы и классные руководители, предметы) и его закрытие с переводом и выпуском обучающихся.',
+  },
+  {
+    id: 'exchange',
+    title: 'Обмен данными',
+    kind: 'planned',
+    roles: ['admin', 'director'],
+    holds: 'Загрузка выгрузок регионального электронного журнала и передача списков обучающихся в региональные системы.',
+  },
+  {
+    id: 'archive',
+    title: 'Печать и архив',
+    kind: 'planned',
+    roles: ['archivist', 'admin', 'director'],
+    holds:
+      'Печать классных журналов и сводных ведомостей для бумажного архива, опись томов со сроками хранения, акты о выделении документов к уничтожению.',
+  },
+  {
+    id: 'backups',
+    title: 'Резервные копии',
+    kind: 'planned',
+    roles: ['archivist', 'admin', 'director'],
+    holds: 'Резервные копии базы по расписанию и по запросу, проверка их целостности и восстановление.',
+  },
+  { id: 'audit', title: 'Журнал действий', kind: 'ready', method: 'audit.list' },
+  { id: 'users', title: 'Пользователи', kind: 'ready', method: 'users.list' },
+  { id: 'settings', title: 'Настройки', kind: 'ready', method: 'settings.get' },
+];
+
+export function sectionVisible(section: Section, role: Role): boolean {
+  return section.kind === 'ready' ? roleMayCall(section.method, role) : section.roles.includes(role);
+}
+
+export function sectionsFor(role: Role): Section[] {
+  return SECTIONS.filter((section) => sectionVisible(section, role));
+}
+
+export function isSectionId(value: string): value is SectionId {
+  return SECTIONS.some((section) => section.id === value);
+}
