@@ -1,7 +1,7 @@
 // `npm start`: the desktop app where Electron can run; otherwise the same interface in the
 // browser, served on 127.0.0.1 by the CLI's `serve`, with a clear word about why.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,13 +11,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 function electronBinary() {
+  // Read the package's own record of its binary instead of require('electron'): since
+  // Electron 42 that call starts a download when the binary is missing, which here fails
+  // (or, on a network that drops connections, hangs).
+  let packageDir;
   try {
-    // The electron package exports the path of its binary, and throws when it was never downloaded.
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? { path } : { reason: 'исполняемый файл Electron не установлен' };
-  } catch (error) {
-    return { reason: error?.code === 'MODULE_NOT_FOUND' ? 'пакет electron не установлен' : 'исполняемый файл Electron не скачан (нет доступа к серверу загрузки)' };
+    packageDir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return { reason: 'пакет electron не установлен' };
   }
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return { reason: 'исполняемый файл Electron не загружен: npm его не ставит, а сервер загрузки Electron отсюда недоступен или ещё не запрашивался' };
+  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? { path: binary } : { reason: 'исполняемый файл Electron не найден' };
 }
 
 const electron = electronBinary();

@@ -246,7 +246,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'serve': {
         const host = await startHost({ app, rendererDir: io.rendererDir, port: integer(values.port, 'port', 0) });
         io.stdout(host.url);
-        io.stderr(`Программа открыта по адресу выше (только на этом компьютере). Остановить: Ctrl+C.\nБаза данных: ${dbPath}`);
+        io.stderr(`Программа работает на 127.0.0.1:${host.port} — только для этого компьютера. Остановить: Ctrl+C.\nБаза данных: ${dbPath}`);
         await io.untilStopped();
         await host.close();
         return 0;
