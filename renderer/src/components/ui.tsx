@@ -302,6 +302,20 @@ export function DialogActions({ children, hint = true }: { children: ReactNode; 
   );
 }
 
+/** The usual footer of a form dialog: «Отмена» and the submit button, both off while busy. */
+export function SubmitActions({ busy, onCancel, submitLabel }: { busy: boolean; onCancel(): void; submitLabel: string }) {
+  return (
+    <DialogActions>
+      <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+        Отмена
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </DialogActions>
+  );
+}
+
 export interface ConfirmDialogProps {
   title: string;
   text: ReactNode;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../api/context';
-import { clientErrors, Dialog, DialogActions, ErrorNotice, Form, TextField, useSubmit, useToast } from '../components/ui';
+import { clientErrors, Dialog, ErrorNotice, Form, SubmitActions, TextField, useSubmit, useToast } from '../components/ui';
 import { passwordsDiffer, passwordTooShort } from './AuthScreens';
 
 export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
@@ -35,14 +35,7 @@ export function ChangePasswordDialog({ onClose }: { onClose(): void }) {
         <TextField label="Новый пароль ещё раз" type="password" value={repeat} onValue={setRepeat} error={errors.fields.repeat}
           autoComplete="new-password" />
         <ErrorNotice>{errors.message}</ErrorNotice>
-        <DialogActions>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Отмена
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сменить пароль
-          </button>
-        </DialogActions>
+        <SubmitActions busy={busy} onCancel={onClose} submitLabel="Сменить пароль" />
       </Form>
     </Dialog>
   );

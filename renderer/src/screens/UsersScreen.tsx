@@ -7,15 +7,13 @@ import {
   clientErrors,
   ConfirmDialog,
   Dialog,
-  DialogActions,
   ErrorNotice,
   Loading,
   Form,
   SelectField,
   TextField,
   useSubmit,
-  useToast,
-} from '../components/ui';
+  useToast, SubmitActions } from '../components/ui';
 import { countOf, formatDateTime } from '../format';
 import { passwordsDiffer, passwordTooShort } from './AuthScreens';
 
@@ -218,14 +216,7 @@ function CreateUserDialog({ onClose, onDone }: { onClose(): void; onDone(user: U
           hint="Не короче 6 символов. Сообщите его сотруднику лично." />
         <TextField label="Пароль ещё раз" type="password" value={repeat} onValue={setRepeat} error={errors.fields.repeat} autoComplete="new-password" />
         <ErrorNotice>{errors.message}</ErrorNotice>
-        <DialogActions>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Отмена
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Создать
-          </button>
-        </DialogActions>
+        <SubmitActions busy={busy} onCancel={onClose} submitLabel="Создать" />
       </Form>
     </Dialog>
   );
@@ -252,14 +243,7 @@ function EditUserDialog({ user, onClose, onDone }: { user: User; onClose(): void
         <SelectField label="Роль" value={role} onValue={(value: Role) => setRole(value)} options={ROLE_OPTIONS} error={errors.fields.role}
           hint="Новая роль действует сразу, в том числе в уже открытых сеансах." />
         <ErrorNotice>{errors.message}</ErrorNotice>
-        <DialogActions>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Отмена
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сохранить
-          </button>
-        </DialogActions>
+        <SubmitActions busy={busy} onCancel={onClose} submitLabel="Сохранить" />
       </Form>
     </Dialog>
   );
@@ -290,14 +274,7 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose():
         <TextField label="Новый пароль ещё раз" type="password" value={repeat} onValue={setRepeat} error={errors.fields.repeat}
           autoComplete="new-password" />
         <ErrorNotice>{errors.message}</ErrorNotice>
-        <DialogActions>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Отмена
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сменить пароль
-          </button>
-        </DialogActions>
+        <SubmitActions busy={busy} onCancel={onClose} submitLabel="Сменить пароль" />
       </Form>
     </Dialog>
   );
