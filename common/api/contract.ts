@@ -13,6 +13,23 @@ import {
   settingsSchema,
   userSchema,
 } from './schemas';
+import {
+  classRowSchema,
+  dateSchema,
+  eventRowSchema,
+  guardianInputSchema,
+  guardianSchema,
+  KINSHIPS,
+  LEAVE_REASONS,
+  movementReportSchema,
+  movementResultSchema,
+  orderDetailSchema,
+  orderRefSchema,
+  orderRowSchema,
+  pupilCardSchema,
+  pupilInputSchema,
+  pupilRowSchema,
+} from './contingent';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -201,6 +218,170 @@ export const contract = {
     userSchema,
   ),
   'demo.generate': writeMethod('Заполнение демонстрационной школы', ['admin'], demoParams, demoResultSchema),
+
+  // Contingent: the register of pupils, kept only through orders.
+  'classes.list': readMethod(
+    'Список классов',
+    ['secretary', 'admin', 'archivist'],
+    z.object({ date: dateSchema.optional() }).strict(),
+    z.object({ date: z.string(), classes: z.array(classRowSchema) }),
+  ),
+  'pupils.search': readMethod(
+    'Поиск обучающихся',
+    ['secretary', 'admin', 'archivist'],
+    z
+      .object({
+        /** Surname prefix (ё-insensitive, may continue with the first name), СНИЛС, or file number «К/15». */
+        query: z.string().trim().max(100).optional(),
+        classId: idSchema.optional(),
+        /** Class membership as of this day (default today). */
+        date: dateSchema.optional(),
+        /** Also those not enrolled on that day (leavers, not yet admitted). */
+        includeNotEnrolled: z.boolean().default(false),
+        limit: z.number().int().min(1).max(5000).default(200),
+      })
+      .strict(),
+    z.object({ date: z.string(), rows: z.array(pupilRowSchema), total: z.number().int() }),
+  ),
+  'pupils.get': readMethod('Карточка обучающегося', ['secretary', 'admin', 'archivist'], z.object({ id: idSchema }).strict(), pupilCardSchema),
+  'pupils.update': writeMethod(
+    'Изменение анкетных данных обучающегося',
+    ['secretary', 'admin'],
+    z.object({ id: idSchema, data: pupilInputSchema }).strict(),
+    pupilCardSchema,
+  ),
+  'pupils.findExisting': readMethod(
+    'Поиск ранее обучавшегося',
+    ['secretary', 'admin'],
+    z
+      .object({ snils: z.string().trim().max(20).nullish(), lastName: z.string().trim().max(100), firstName: z.string().trim().max(100), middleName: z.string().trim().max(100).nullish(), birthDate: dateSchema })
+      .strict(),
+    z.object({ matches: z.array(pupilRowSchema) }),
+  ),
+  'guardians.search': readMethod(
+    'Поиск законных представителей',
+    ['secretary', 'admin'],
+    z.object({ query: z.string().trim().min(1, 'введите начало фамилии').max(100) }).strict(),
+    z.object({ rows: z.array(guardianSchema.extend({ children: z.array(z.string()) })) }),
+  ),
+  'guardians.link': writeMethod(
+    'Добавление законного представителя',
+    ['secretary', 'admin'],
+    z
+      .object({
+        pupilId: idSchema,
+        /** An existing guardian (a sibling's parent), or the data of a new one. */
+        guardianId: idSchema.optional(),
+        guardian: guardianInputSchema.optional(),
+        kinship: z.enum(KINSHIPS, { message: 'степень родства: мать, отец, опекун, попечитель или иное' }),
+        authorityDoc: z.string().trim().max(500).nullish(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if ((v.guardianId === undefined) === (v.guardian === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['guardianId'], message: 'выберите существующего представителя или введите данные нового' });
+        }
+        if (v.kinship !== 'мать' && v.kinship !== 'отец' && !v.authorityDoc) {
+          ctx.addIssue({ code: 'custom', path: ['authorityDoc'], message: 'для опекуна, попечителя и иного представителя укажите документ о полномочиях' });
+        }
+      }),
+    pupilCardSchema,
+  ),
+  'guardians.update': writeMethod(
+    'Изменение данных законного представителя',
+    ['secretary', 'admin'],
+    z.object({ id: idSchema, data: guardianInputSchema }).strict(),
+    guardianSchema,
+  ),
+  'guardians.unlink': writeMethod(
+    'Исключение законного представителя из карточки',
+    ['secretary', 'admin'],
+    z.object({ pupilId: idSchema, guardianId: idSchema }).strict(),
+    pupilCardSchema,
+  ),
+  'orders.list': readMethod(
+    'Книга приказов по контингенту',
+    ['secretary', 'admin', 'archivist'],
+    z.object({ yearLabel: z.string().regex(/^\d{4}\/\d{4}$/, 'учебный год в виде 2025/2026').optional() }).strict(),
+    z.object({ years: z.array(z.string()), orders: z.array(orderRowSchema) }),
+  ),
+  'orders.get': readMethod('Приказ', ['secretary', 'admin', 'archivist'], z.object({ id: idSchema }).strict(), orderDetailSchema),
+  'movement.admit': writeMethod(
+    'Зачисление обучающегося',
+    ['secretary', 'admin'],
+    z
+      .object({
+        order: orderRefSchema,
+        classId: idSchema,
+        /** First day in the school; the order date when omitted. */
+        date: dateSchema.optional(),
+        /** A former pupil returning (found with pupils.findExisting), or the data of a new one. */
+        pupilId: idSchema.optional(),
+        pupil: pupilInputSchema.optional(),
+        /** Откуда прибыл. */
+        place: z.string().trim().max(300).nullish(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if ((v.pupilId === undefined) === (v.pupil === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['pupil'], message: 'выберите ранее обучавшегося или введите данные нового обучающегося' });
+        }
+      }),
+    movementResultSchema,
+  ),
+  'movement.transfer': writeMethod(
+    'Перевод в другой класс',
+    ['secretary', 'admin'],
+    z.object({ pupilId: idSchema, toClassId: idSchema, order: orderRefSchema, date: dateSchema.optional() }).strict(),
+    movementResultSchema,
+  ),
+  'movement.leave': writeMethod(
+    'Выбытие обучающегося',
+    ['secretary', 'admin'],
+    z
+      .object({
+        pupilId: idSchema,
+        order: orderRefSchema,
+        /** First day the pupil is no longer in the school; the order date when omitted. */
+        date: dateSchema.optional(),
+        reason: z.enum(LEAVE_REASONS, { message: 'выберите причину выбытия из списка' }),
+        /** Куда выбыл: the receiving school or the town. */
+        place: z.string().trim().max(300).nullish(),
+        note: z.string().trim().max(1000).nullish(),
+      })
+      .strict(),
+    movementResultSchema.extend({ revokedCodes: z.number().int() }),
+  ),
+  'movement.cancel': writeMethod(
+    'Отмена ошибочной записи о движении',
+    ['secretary', 'admin'],
+    z.object({ eventId: idSchema, reason: z.string().trim().min(3, 'укажите причину отмены').max(1000) }).strict(),
+    eventRowSchema,
+  ),
+  'movement.report': readMethod(
+    'Движение обучающихся за период',
+    ['secretary', 'admin', 'archivist'],
+    z
+      .object({ from: dateSchema, to: dateSchema })
+      .strict()
+      .refine((v) => v.from <= v.to, { path: ['to'], message: 'конец периода раньше начала' }),
+    movementReportSchema,
+  ),
+  'print.document': readMethod(
+    'Печать документа',
+    ['secretary', 'admin', 'archivist'],
+    z
+      .object({
+        document: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('order'), orderId: idSchema }).strict(),
+          z.object({ kind: z.literal('alphabetBook'), letter: z.string().length(1).optional() }).strict(),
+          z.object({ kind: z.literal('classList'), classId: idSchema, date: dateSchema.optional() }).strict(),
+          z.object({ kind: z.literal('marksExtract'), pupilId: idSchema, date: dateSchema.optional() }).strict(),
+        ]),
+      })
+      .strict(),
+    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), pdfBase64: z.string() }),
+  ),
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -137,30 +137,7 @@ export function patronymic(fatherName: string, gender: Gender): string {
   return fatherName + (male ? 'ович' : 'овна');
 }
 
-const ALPHABET = 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ';
-const ORDER = new Map<string, number>([...ALPHABET].map((ch, i) => [ch, i]));
-
-/** Russian alphabetical order with Ё as its own letter after Е; independent of the ICU build. */
-export function compareRu(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i += 1) {
-    const ca = a[i]?.toUpperCase() ?? '';
-    const cb = b[i]?.toUpperCase() ?? '';
-    if (ca === cb) continue;
-    const oa = ORDER.get(ca);
-    const ob = ORDER.get(cb);
-    if (oa !== undefined && ob !== undefined) return oa - ob;
-    if (oa !== undefined) return 1;
-    if (ob !== undefined) return -1;
-    return ca < cb ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
-/** The page of the alphabet book: the first letter of the surname, Ё kept apart from Е. */
-export function alphabetLetter(surname: string): string {
-  return (surname[0] ?? '?').toUpperCase();
-}
+export { alphabetLetter, compareRu } from '../../common/domain/russian';
 
 const TRANSLIT: Readonly<Record<string, string>> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
