@@ -52,6 +52,39 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'pupil-search-keystroke',
+    async run({ call }) {
+      // A secretary typing a surname: one call per keystroke, through the dispatcher.
+      const keystrokes = ['с', 'см', 'сми', 'смир', 'смирн', 'к', 'ку', 'куз', 'ё', 'ел'];
+      const rounds = 10;
+      const times: number[] = [];
+      let lastTotal = 0;
+      for (let r = 0; r < rounds; r += 1) {
+        for (const query of keystrokes) {
+          const started = process.hrtime.bigint();
+          lastTotal = (await call('pupils.search', { query, limit: 50 })).total;
+          times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        }
+      }
+      times.sort((a, b) => a - b);
+      const p50 = times[Math.floor(times.length / 2)]!;
+      const p95 = times[Math.floor(times.length * 0.95)]!;
+      return { calls: times.length, p50Ms: Math.round(p50 * 10) / 10, p95Ms: Math.round(p95 * 10) / 10, targetMs: 50, ratioP95ToTarget: Math.round((p95 / 50) * 100) / 100, lastTotal };
+    },
+  },
+  {
+    name: 'class-list-and-movement-report',
+    async run({ call }) {
+      const classes = (await call('classes.list', { date: '2026-03-01' })).classes;
+      const started = process.hrtime.bigint();
+      for (const c of classes) await call('pupils.search', { classId: c.id, date: '2026-03-01', limit: 100 });
+      const listMs = Number(process.hrtime.bigint() - started) / 1e6 / classes.length;
+      const reportStarted = process.hrtime.bigint();
+      const report = await call('movement.report', { from: '2025-09-01', to: '2026-05-26' });
+      return { classes: classes.length, msPerClassList: Math.round(listMs * 10) / 10, reportMs: Math.round(Number(process.hrtime.bigint() - reportStarted) / 1e5) / 10, reportEvents: report.events.length };
+    },
+  },
+  {
     name: 'audit-verify-100k',
     async run({ app, call }) {
       // A log of a few years of office work: appended directly, in one transaction, then verified.

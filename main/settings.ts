@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 
 export const DEFAULT_SETTINGS: Settings = {
   lockAfterMinutes: 15,
+  orderSuffix: '-у',
 };
 
 /** Settings are stored one JSON value per key; unknown or broken values fall back to defaults. */

@@ -71,5 +71,7 @@ export type School = z.infer<typeof schoolSchema>;
 export const settingsSchema = z.object({
   /** Minutes of inactivity after which the screen locks; 0 turns locking off. */
   lockAfterMinutes: z.number().int().min(0, 'не меньше 0').max(240, 'не больше 240 минут'),
+  /** Appended to the numbers of orders on pupils, e.g. «12-у». */
+  orderSuffix: z.string().trim().max(10, 'не длиннее 10 символов'),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -13,6 +13,7 @@ import { APP_VERSION } from '../version';
 import { CommandError, UsageError } from './errors';
 import { auditTable, usersTable } from './format';
 import { HELP } from './help';
+import { CONTINGENT_COMMANDS, CONTINGENT_OPTIONS, runContingentCommand } from './contingent-commands';
 import type { SecretInput } from './secrets';
 
 export interface CliIo {
@@ -48,6 +49,7 @@ const OPTIONS = {
   method: { type: 'string' },
   entity: { type: 'string' },
   limit: { type: 'string' },
+  ...CONTINGENT_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -121,8 +123,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, sub, arg] = positionals;
   let app: App | null = null;
   try {
-    const key = command === 'user' || command === 'audit' ? `${command} ${sub ?? ''}` : (command ?? '');
-    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve'];
+    const twoWord = ['user', 'audit', 'pupils', 'movement', 'print'].includes(command ?? '');
+    const key = twoWord ? `${command} ${sub ?? ''}` : (command ?? '');
+    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve', ...CONTINGENT_COMMANDS];
+    // Single-word contingent commands take their argument in the second position.
+    const argument = twoWord ? arg : sub;
     if (!known.includes(key)) throw new UsageError(`Неизвестная команда «${positionals.join(' ')}».`);
 
     if (key === 'audit verify' && !values.user) {
@@ -251,8 +256,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await host.close();
         return 0;
       }
-      default:
-        throw new UsageError(`Неизвестная команда «${positionals.join(' ')}».`);
+      default: {
+        const session = await openSession(app, io, requireUser(values));
+        const [result, text] = await runContingentCommand(key, values, argument, session);
+        print(io, !!values.json, result, text);
+        return 0;
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -2,7 +2,9 @@ import type { Handlers } from '../context';
 import * as app from './app';
 import * as audit from './audit';
 import * as auth from './auth';
+import * as contingent from './contingent';
 import * as demo from './demo';
+import * as print from './print';
 import * as school from './school';
 import * as users from './users';
 
@@ -29,4 +31,21 @@ export const handlers: Handlers = {
   'audit.list': audit.list,
   'audit.verify': audit.verify,
   'demo.generate': demo.generate,
+  'classes.list': contingent.classesList,
+  'pupils.search': contingent.pupilsSearch,
+  'pupils.get': contingent.pupilsGet,
+  'pupils.update': contingent.pupilsUpdate,
+  'pupils.findExisting': contingent.pupilsFindExisting,
+  'guardians.search': contingent.guardiansSearch,
+  'guardians.link': contingent.guardiansLink,
+  'guardians.update': contingent.guardiansUpdate,
+  'guardians.unlink': contingent.guardiansUnlink,
+  'orders.list': contingent.ordersList,
+  'orders.get': contingent.ordersGet,
+  'movement.admit': contingent.admit,
+  'movement.transfer': contingent.transfer,
+  'movement.leave': contingent.leave,
+  'movement.cancel': contingent.cancel,
+  'movement.report': contingent.report,
+  'print.document': print.document,
 };
