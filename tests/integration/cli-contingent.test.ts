@@ -82,4 +82,16 @@ describe('contingent from the command line', () => {
     }
     expect(digest()).toBe(before);
   });
+
+  it('refuses an order dated in a closed year', () => {
+    // Closing a year is the year-close issue's work; here the flag is set directly.
+    const raw = new BetterSqlite3(db);
+    raw.prepare("update school_year set closed = 1 where name = '2025/2026'").run();
+    raw.close();
+    const before = digest();
+    const result = run('admit', '--class', '5А', '--order-date', '2025-12-01', '--last-name', 'Поздний', '--first-name', 'Иван', '--birth-date', '2014-01-01', '--gender', 'м');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Учебный год 2025\/2026 закрыт/);
+    expect(digest()).toBe(before);
+  });
 });
