@@ -22,6 +22,17 @@ const DEFAULT_TITLES: Record<OrderKind, string> = {
   graduation: 'О выпуске обучающихся',
 };
 
+/** The operative wording of an order made from the app; the list of pupils is its annex. */
+const DEFAULT_BODIES: Record<OrderKind, string> = {
+  admission: 'ПРИКАЗЫВАЮ:\n1. Зачислить в число обучающихся школы лиц, указанных в приложении к настоящему приказу.\n2. Внести записи в алфавитную книгу записи обучающихся и оформить личные дела.',
+  class_transfer: 'ПРИКАЗЫВАЮ:\n1. Перевести обучающихся, указанных в приложении к настоящему приказу, в другой класс.\n2. Внести изменения в списки классов.',
+  expulsion: 'ПРИКАЗЫВАЮ:\n1. Отчислить обучающихся, указанных в приложении к настоящему приказу, по указанным в нём основаниям.\n2. Внести записи о выбытии в алфавитную книгу записи обучающихся.',
+  promotion: 'ПРИКАЗЫВАЮ:\n1. Перевести в следующий класс обучающихся, указанных в приложении к настоящему приказу.',
+  conditional_promotion: 'ПРИКАЗЫВАЮ:\n1. Перевести условно в следующий класс обучающихся, указанных в приложении к настоящему приказу.',
+  repeat: 'ПРИКАЗЫВАЮ:\n1. Оставить на повторное обучение обучающихся, указанных в приложении к настоящему приказу.',
+  graduation: 'ПРИКАЗЫВАЮ:\n1. Выпустить из школы обучающихся, указанных в приложении к настоящему приказу.',
+};
+
 /**
  * The order a movement is made by: an existing order of the right kind, or a new one numbered
  * within its school year («17-у»). Orders dated in a closed year are refused.
@@ -72,7 +83,7 @@ export async function resolveOrder(
       order_date: ref.date,
       kind,
       title: ref.title || DEFAULT_TITLES[kind],
-      body: ref.body ?? '',
+      body: ref.body || DEFAULT_BODIES[kind],
       signed_by: signedBy,
     })
     .returning('id')

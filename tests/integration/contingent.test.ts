@@ -110,6 +110,9 @@ describe('movement', () => {
       ['1-у', 'admission'],
       ['2-у', 'class_transfer'],
     ]);
+    expect(orders.orders[0]).toMatchObject({ title: 'О зачислении обучающихся', body: expect.stringMatching(/^ПРИКАЗЫВАЮ:\n1\. Зачислить/) });
+    const detail = await t.call('orders.get', { id: orders.orders[1]!.id }, t.adminSession);
+    expect(detail.events).toMatchObject([{ pupilId, kind: 'class_transfer', fromClass: '5А', toClass: '5Б', fileNo: 'И/1' }]);
   });
 
   it('records a leaver: membership ends, person and history stay, codes revoked as the rule says', async () => {
