@@ -30,6 +30,8 @@ interface SectionBase {
 export interface ReadySection extends SectionBase {
   kind: 'ready';
   method: MethodName;
+  /** Narrows the menu to these roles when the method is open to more (e.g. the archivist reads pupils for printing only). */
+  roles?: readonly Role[];
 }
 export interface PlannedSection extends SectionBase {
   kind: 'planned';
@@ -42,21 +44,8 @@ export type Section = ReadySection | PlannedSection;
 /** In menu order. */
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', title: 'Обзор', kind: 'ready', method: 'school.overview' },
-  {
-    id: 'pupils',
-    title: 'Контингент',
-    kind: 'planned',
-    roles: ['secretary', 'admin', 'director'],
-    holds:
-      'Список обучающихся и их законных представителей, классы, алфавитная книга записи обучающихся и личные дела, прибывшие и выбывшие.',
-  },
-  {
-    id: 'orders',
-    title: 'Приказы',
-    kind: 'planned',
-    roles: ['secretary', 'admin', 'director'],
-    holds: 'Книга приказов по контингенту: зачисление, перевод, выбытие, выпуск; сводная ведомость движения обучающихся.',
-  },
+  { id: 'pupils', title: 'Контингент', kind: 'ready', method: 'pupils.search', roles: ['secretary', 'admin', 'director'] },
+  { id: 'orders', title: 'Приказы', kind: 'ready', method: 'orders.list', roles: ['secretary', 'admin', 'director'] },
   {
     id: 'consents',
     title: 'Согласия',
@@ -107,7 +96,9 @@ export const SECTIONS: readonly Section[] = [
 ];
 
 export function sectionVisible(section: Section, role: Role): boolean {
-  return section.kind === 'ready' ? roleMayCall(section.method, role) : section.roles.includes(role);
+  return section.kind === 'ready'
+    ? roleMayCall(section.method, role) && (section.roles?.includes(role) ?? true)
+    : section.roles.includes(role);
 }
 
 export function sectionsFor(role: Role): Section[] {

@@ -8,6 +8,11 @@ export interface E2eState {
   url: string;
   /** A register that was never initialized (first-run screen). */
   freshUrl: string;
+  /**
+   * A register of its own for the contingent tests: they fill it with a demo school, which the
+   * overview test (run later, files go in name order) expects not to exist yet on the main one.
+   */
+  contingentUrl: string;
   pids: number[];
   users: Record<Role | 'victim', { login: string; password: string; fullName: string }>;
 }

@@ -64,12 +64,8 @@ function serve(dbPath: string): Promise<{ url: string; pid: number }> {
   });
 }
 
-export default async function globalSetup(): Promise<void> {
-  if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
-    throw new Error('Нет сборки: выполните `npm run build` перед `npm run test:e2e` (нужны dist/cli/school-office.cjs и dist/renderer).');
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'school-office-e2e-'));
-  const dbPath = join(dir, 'school.db');
+/** A register with the school and the accounts of every role. */
+function initRegister(dbPath: string): void {
   const admin = USERS.admin;
   cli(['--db', dbPath, 'init', '--admin', admin.login, '--name', admin.fullName, '--school', 'МБОУ «Средняя общеобразовательная школа № 7»'], {
     input: `${admin.password}\n`,
@@ -80,10 +76,29 @@ export default async function globalSetup(): Promise<void> {
       env: { SCHOOL_OFFICE_PASSWORD: admin.password, SCHOOL_OFFICE_NEW_PASSWORD: user.password },
     });
   }
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    throw new Error('Нет сборки: выполните `npm run build` перед `npm run test:e2e` (нужны dist/cli/school-office.cjs и dist/renderer).');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'school-office-e2e-'));
+  const dbPath = join(dir, 'school.db');
+  const contingentDbPath = join(dir, 'contingent.db');
+  initRegister(dbPath);
+  initRegister(contingentDbPath);
   const main = await serve(dbPath);
   const fresh = await serve(join(dir, 'fresh.db'));
+  const contingent = await serve(contingentDbPath);
 
-  const state: E2eState = { dir, url: main.url, freshUrl: fresh.url, pids: [main.pid, fresh.pid], users: USERS };
+  const state: E2eState = {
+    dir,
+    url: main.url,
+    freshUrl: fresh.url,
+    contingentUrl: contingent.url,
+    pids: [main.pid, fresh.pid, contingent.pid],
+    users: USERS,
+  };
   const stateFile = join(dir, 'state.json');
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   process.env[STATE_ENV] = stateFile;

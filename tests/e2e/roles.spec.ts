@@ -28,7 +28,7 @@ test('секретарь не видит «Пользователи» и «Жу�
   await expect(nav(page).getByRole('link', { name: 'Пользователи' })).toHaveCount(0);
   await expect(nav(page).getByRole('link', { name: 'Журнал действий' })).toHaveCount(0);
   // A section still to come is an honest empty state.
-  await openSection(page, 'Контингент');
+  await openSection(page, 'Согласия');
   await expect(page.getByText('Раздел появится в следующей версии программы')).toBeVisible();
   // Typing the address of a hidden section leads back to what the role may see.
   await page.evaluate(() => (window.location.hash = '#/users'));

@@ -4,6 +4,8 @@ import { useSession } from '../api/context';
 import { isSectionId, sectionsFor, type Section, type SectionId } from '../sections';
 import { AuditScreen } from './AuditScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { OrdersScreen } from './contingent/OrdersScreen';
+import { PupilsScreen } from './contingent/PupilsScreen';
 import { OverviewScreen } from './OverviewScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { UsersScreen } from './UsersScreen';
@@ -108,6 +110,10 @@ function SectionView({ section }: { section: Section }) {
       return <OverviewScreen />;
     case 'users':
       return <UsersScreen />;
+    case 'pupils':
+      return <PupilsScreen />;
+    case 'orders':
+      return <OrdersScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':
