@@ -42,3 +42,18 @@ test('блокировка экрана после бездействия и р�
   await expect(lock).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: 'Пользователи' })).toBeVisible();
 });
+
+test('администратор задаёт окончание номеров приказов по контингенту', async ({ page }) => {
+  await login(page, state.users.admin);
+  await openSection(page, 'Настройки');
+  const suffix = page.getByLabel('Окончание номера приказа');
+  await expect(suffix).toHaveValue('-у');
+  await suffix.fill('-к');
+  await suffix.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'нумероваться так: 12-к' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Окончание номера приказа')).toHaveValue('-к');
+  await page.getByLabel('Окончание номера приказа').fill('-у');
+  await page.getByLabel('Окончание номера приказа').press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'нумероваться так: 12-у' })).toBeVisible();
+});

@@ -48,8 +48,10 @@ describe('admission', () => {
     expect(card.events).toMatchObject([{ kind: 'admission', order: '1-у', toClass: '5А', place: 'МБОУ СОШ № 3' }]);
     const second = await admit(pupil({ lastName: 'Ильин', snils: validSnils('223344556') }));
     expect(second).toMatchObject({ order: '2-у', fileNo: 'И/2' });
+    await t.call('settings.update', { orderSuffix: '/к' }, t.adminSession);
+    expect(await admit(pupil({ lastName: 'Исаев', snils: validSnils('334455667') }))).toMatchObject({ order: '3/к', fileNo: 'И/3' });
     const audit = await t.call('audit.list', { method: 'movement.admit' }, t.adminSession);
-    expect(audit.rows[1]?.after).toMatchObject({ lastName: 'Иванов', snils: validSnils('112233445') });
+    expect(audit.rows[2]?.after).toMatchObject({ lastName: 'Иванов', snils: validSnils('112233445') });
   });
 
   it('refuses bad input with a clear message and writes nothing', async () => {

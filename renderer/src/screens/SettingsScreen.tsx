@@ -21,6 +21,7 @@ export function SettingsScreen() {
       {!mayEditSchool || !mayEditSettings ? <Notice>Здесь можно только посмотреть настройки: изменять их может администратор.</Notice> : null}
       <SchoolCardForm initial={data.data.school} editable={mayEditSchool} />
       <LockForm initial={data.data.settings} editable={mayEditSettings} />
+      <OrderNumberForm initial={data.data.settings} editable={mayEditSettings} />
     </div>
   );
 }
@@ -148,6 +149,54 @@ function LockForm({ initial, editable }: { initial: Settings; editable: boolean 
           onValue={setMinutes}
           error={errors.fields.lockAfterMinutes}
           hint="0 — не блокировать. После блокировки работу продолжают, введя свой пароль."
+          readOnly={!editable}
+          fieldClassName="field-narrow"
+        />
+        {editable ? (
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy || !changed}>
+              Сохранить
+            </button>
+          </div>
+        ) : null}
+      </Form>
+      <ErrorNotice>{errors.message}</ErrorNotice>
+    </section>
+  );
+}
+
+/** The suffix of the numbers of orders on pupils («12-у»): schools number them their own way. */
+function OrderNumberForm({ initial, editable }: { initial: Settings; editable: boolean }) {
+  const api = useApi();
+  const toast = useToast();
+  const [saved, setSaved] = useState(initial.orderSuffix);
+  const [suffix, setSuffix] = useState(initial.orderSuffix);
+  const { busy, errors, setErrors, run } = useSubmit();
+  const changed = suffix.trim() !== saved;
+
+  const submit = () => {
+    const local = clientErrors({ orderSuffix: suffix.trim().length > 10 && 'не длиннее 10 символов' });
+    if (local) return setErrors(local);
+    void run(async () => {
+      const result = await api.invoke('settings.update', { orderSuffix: suffix.trim() });
+      setSaved(result.orderSuffix);
+      setSuffix(result.orderSuffix);
+      toast(`Новые приказы по контингенту будут нумероваться так: 12${result.orderSuffix}.`);
+    });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="order-number-title">
+      <h2 id="order-number-title" className="panel-title">
+        Нумерация приказов по контингенту
+      </h2>
+      <Form className="form form-inline" onSubmit={submit}>
+        <TextField
+          label="Окончание номера приказа"
+          value={suffix}
+          onValue={setSuffix}
+          error={errors.fields.orderSuffix}
+          hint={`Номер приказа в учебном году и это окончание, например 12${suffix.trim()}. Уже выпущенные приказы не меняются.`}
           readOnly={!editable}
           fieldClassName="field-narrow"
         />
