@@ -1,25 +1,13 @@
 import { ApiError } from '../../common/api/errors';
-import { MOVEMENT_KIND_LABELS, type EventRow, type PupilCard, type PupilData, type PupilRow } from '../../common/api/contingent';
+import { MOVEMENT_KIND_LABELS, type EventRow, type Guardian, type PupilCard, type PupilData, type PupilRow } from '../../common/api/contingent';
 import { comparePeople, fileNumber, parseFileNumber, searchKey } from '../../common/domain/russian';
 import { normalizeSnils } from '../../common/domain/snils';
 import type { Db } from '../../db/connection';
-import type { PupilTable } from '../../db/schema';
+import type { GuardianTable, PupilTable } from '../../db/schema';
 import type { Selectable } from 'kysely';
 import { classLabels } from './classes';
 
 type PupilDbRow = Selectable<PupilTable>;
-
-/** A pupil's class on a day: the membership that contains it. */
-export async function membershipsOn(db: Db, date: string, classId?: number): Promise<Map<number, number>> {
-  let query = db
-    .selectFrom('class_membership')
-    .select(['pupil_id', 'class_id'])
-    .where('from_date', '<=', date)
-    .where((w) => w.or([w('to_date', 'is', null), w('to_date', '>=', date)]));
-  if (classId !== undefined) query = query.where('class_id', '=', classId);
-  const rows = await query.execute();
-  return new Map(rows.map((r) => [r.pupil_id, r.class_id]));
-}
 
 export interface SearchOptions {
   query?: string;
@@ -184,6 +172,27 @@ export async function pupilEvents(db: Db, pupilId: number, labels: Map<number, s
   }));
 }
 
+/** A guardian as the API shows it (and as the audit log records it). */
+export function guardianView(g: Selectable<GuardianTable>): Guardian {
+  return {
+    id: g.id,
+    lastName: g.last_name,
+    firstName: g.first_name,
+    middleName: g.middle_name,
+    birthDate: g.birth_date,
+    snils: g.snils,
+    docKind: g.doc_kind,
+    docSeries: g.doc_series,
+    docNumber: g.doc_number,
+    docIssuedBy: g.doc_issued_by,
+    docIssuedOn: g.doc_issued_on,
+    regAddress: g.reg_address,
+    liveAddress: g.live_address,
+    phone: g.phone,
+    email: g.email,
+  };
+}
+
 export async function pupilCard(db: Db, id: number, today: string): Promise<PupilCard> {
   const p = await pupilRow(db, id);
   const labels = await classLabels(db);
@@ -224,25 +233,7 @@ export async function pupilCard(db: Db, id: number, today: string): Promise<Pupi
     class: current ? (labels.get(current.class_id) ?? null) : null,
     classId: current?.class_id ?? null,
     enrolled: current !== null,
-    guardians: guardians.map((g) => ({
-      id: g.id,
-      lastName: g.last_name,
-      firstName: g.first_name,
-      middleName: g.middle_name,
-      birthDate: g.birth_date,
-      snils: g.snils,
-      docKind: g.doc_kind,
-      docSeries: g.doc_series,
-      docNumber: g.doc_number,
-      docIssuedBy: g.doc_issued_by,
-      docIssuedOn: g.doc_issued_on,
-      regAddress: g.reg_address,
-      liveAddress: g.live_address,
-      phone: g.phone,
-      email: g.email,
-      kinship: g.kinship,
-      authorityDoc: g.authority_doc,
-    })),
+    guardians: guardians.map((g) => ({ ...guardianView(g), kinship: g.kinship, authorityDoc: g.authority_doc })),
     memberships: memberships.map((m) => ({ class: labels.get(m.class_id) ?? '?', classId: m.class_id, from: m.from_date, to: m.to_date })),
     events: await pupilEvents(db, id, labels),
   };

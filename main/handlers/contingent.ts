@@ -4,7 +4,7 @@ import { fileNumber, searchKey } from '../../common/domain/russian';
 import { classLabels, listClasses } from '../contingent/classes';
 import { movementReport, admit as admitPupil, cancel as cancelEvent, leave as leavePupil, transfer as transferPupil, type MovementContext } from '../contingent/movement';
 import { listOrders } from '../contingent/orders';
-import { findSamePerson, personalColumns, personalView, pupilCard, pupilEvents, pupilRow, searchPupils } from '../contingent/pupils';
+import { findSamePerson, guardianView, personalColumns, personalView, pupilCard, pupilEvents, pupilRow, searchPupils } from '../contingent/pupils';
 import type { Handler, HandlerContext } from '../context';
 import { readSchool } from './school';
 
@@ -79,26 +79,6 @@ async function guardianById(ctx: HandlerContext, id: number) {
   const row = await ctx.db.selectFrom('guardian').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new ApiError('not_found', `Законный представитель № ${id} не найден.`, { guardianId: 'нет такого представителя' });
   return row;
-}
-
-function guardianView(g: Awaited<ReturnType<typeof guardianById>>) {
-  return {
-    id: g.id,
-    lastName: g.last_name,
-    firstName: g.first_name,
-    middleName: g.middle_name,
-    birthDate: g.birth_date,
-    snils: g.snils,
-    docKind: g.doc_kind,
-    docSeries: g.doc_series,
-    docNumber: g.doc_number,
-    docIssuedBy: g.doc_issued_by,
-    docIssuedOn: g.doc_issued_on,
-    regAddress: g.reg_address,
-    liveAddress: g.live_address,
-    phone: g.phone,
-    email: g.email,
-  };
 }
 
 export const guardiansSearch: Handler<'guardians.search'> = async (ctx, params) => {

@@ -1,7 +1,7 @@
 import { ApiError } from '../../common/api/errors';
+import { ORDER_KIND_LABELS } from '../../common/api/contingent';
 import { classLabel, compareRu, comparePeople, fileNumber } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
-import type { Database } from '../../db/schema';
 import type {
   AlphabetBookData,
   AlphabetEntry,
@@ -81,15 +81,7 @@ function meta(school: { name: string }, title: string, subject: string, keywords
   return { title, author: school.name, subject, keywords: ['Канцелярия', ...keywords] };
 }
 
-const ORDER_KIND_TITLES: Record<Database['pupil_order']['kind'], string> = {
-  admission: 'о зачислении',
-  class_transfer: 'о переводе в другой класс',
-  expulsion: 'о выбытии (отчислении)',
-  promotion: 'о переводе в следующий класс',
-  conditional_promotion: 'об условном переводе',
-  repeat: 'об оставлении на повторное обучение',
-  graduation: 'о выпуске',
-};
+
 
 async function classLabels(db: Db, ids: Iterable<number | null>): Promise<Map<number, string>> {
   const wanted = [...new Set([...ids].filter((id): id is number => id !== null))];
@@ -164,7 +156,7 @@ export async function loadOrder(db: Db, orderId: number): Promise<Loaded<OrderDa
       detailHeading,
       pupils,
     },
-    meta: meta(school, title, `Приказ по контингенту ${ORDER_KIND_TITLES[order.kind]}`, ['приказ', order.number, order.year_label]),
+    meta: meta(school, title, `Приказ по контингенту ${ORDER_KIND_LABELS[order.kind]}`, ['приказ', order.number, order.year_label]),
     baseName: safeFileName(`Приказ ${order.number} от ${order.order_date.split('-').reverse().join('.')}`),
     entity: 'pupil_order',
     entityId: order.id,
