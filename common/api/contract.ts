@@ -142,6 +142,40 @@ export const overviewSchema = z.object({
 });
 export type Overview = z.infer<typeof overviewSchema>;
 
+const codeCountsSchema = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+
+/** The import report of formats.md («The import report») for the access-codes profile. */
+export const codesImportReportSchema = z.object({
+  profile: z.literal('access-codes'),
+  file: z.string(),
+  dryRun: z.boolean(),
+  counts: z.object({ codes: codeCountsSchema }),
+  rejected: z.array(z.object({ row: z.number().int(), column: z.string(), reason: z.string() })),
+  warnings: z.array(z.object({ column: z.string(), reason: z.string() })),
+});
+export type CodesImportReport = z.infer<typeof codesImportReportSchema>;
+
+/** A code as lists show it: who holds it and its state, never the code itself. */
+export const codeRowSchema = z
+  .object({
+    id: idSchema,
+    holderKind: z.enum(['pupil', 'guardian']),
+    role: z.string(),
+    holder: z.string(),
+    pupilId: idSchema,
+    guardianId: idSchema.nullable(),
+    pupil: z.string(),
+    status: z.enum(['new', 'issued', 'revoked', 'disclosed']),
+    statusLabel: z.string(),
+    validUntil: z.string().nullable(),
+    importedAt: z.string(),
+    issuedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    revokeReason: z.string().nullable(),
+  })
+  .strict();
+export type CodeRow = z.infer<typeof codeRowSchema>;
+
 export const contract = {
   'app.status': publicMethod(
     'Состояние программы',
@@ -382,6 +416,47 @@ export const contract = {
       .strict(),
     z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), pdfBase64: z.string() }),
   ),
+
+  // Access codes to the regional e-journal: secrets, never returned nor logged.
+  'codes.import': writeMethod(
+    'Загрузка кодов доступа',
+    ['secretary', 'admin'],
+    z
+      .object({
+        fileName: z.string().trim().min(1, 'укажите имя файла').max(300),
+        contentBase64: z.string().min(1, 'пустой файл').max(70_000_000, 'файл больше 50 МБ'),
+        dryRun: z.boolean(),
+      })
+      .strict(),
+    codesImportReportSchema,
+  ),
+  'codes.generate': writeMethod(
+    'Создание кодов доступа',
+    ['admin'],
+    z.object({ classId: idSchema, validUntil: dateSchema.optional() }).strict(),
+    z.object({ classId: idSchema, created: z.number().int(), pupils: z.number().int(), guardians: z.number().int(), skippedRefused: z.number().int() }),
+  ),
+  'codes.list': readMethod(
+    'Коды доступа класса',
+    ['secretary', 'admin'],
+    z.object({ classId: idSchema }).strict(),
+    z.object({ classId: idSchema, classLabel: z.string(), rows: z.array(codeRowSchema) }),
+  ),
+  // A write, not a read: the slips reveal the codes, so only those who hand them out print
+  // them (never the director), and each print is recorded.
+  'codes.print': writeMethod(
+    'Печать реквизитов доступа',
+    ['secretary', 'admin'],
+    z.object({ classId: idSchema }).strict(),
+    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), slips: z.number().int(), pdfBase64: z.string() }),
+  ),
+  'codes.mark': writeMethod(
+    'Отметка о коде доступа',
+    ['secretary', 'admin'],
+    z.object({ codeId: idSchema, status: z.enum(['issued', 'lost', 'disclosed'], { message: 'отметка: выдан, утерян или разглашён' }) }).strict(),
+    codeRowSchema,
+  ),
+  'codes.reissue': writeMethod('Перевыпуск кода доступа', ['secretary', 'admin'], z.object({ codeId: idSchema }).strict(), codeRowSchema),
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { APP_VERSION } from '../version';
 import { CommandError, UsageError } from './errors';
 import { auditTable, usersTable } from './format';
 import { HELP } from './help';
+import { CODES_COMMANDS, CODES_OPTIONS, runCodesCommand } from './codes-commands';
 import { CONTINGENT_COMMANDS, CONTINGENT_OPTIONS, runContingentCommand } from './contingent-commands';
 import type { SecretInput } from './secrets';
 
@@ -50,6 +51,7 @@ const OPTIONS = {
   entity: { type: 'string' },
   limit: { type: 'string' },
   ...CONTINGENT_OPTIONS,
+  ...CODES_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -123,9 +125,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, sub, arg] = positionals;
   let app: App | null = null;
   try {
-    const twoWord = ['user', 'audit', 'pupils', 'movement', 'print'].includes(command ?? '');
+    const twoWord = ['user', 'audit', 'pupils', 'movement', 'print', 'codes'].includes(command ?? '');
     const key = twoWord ? `${command} ${sub ?? ''}` : (command ?? '');
-    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve', ...CONTINGENT_COMMANDS];
+    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve', ...CONTINGENT_COMMANDS, ...CODES_COMMANDS];
     // Single-word contingent commands take their argument in the second position.
     const argument = twoWord ? arg : sub;
     if (!known.includes(key)) throw new UsageError(`Неизвестная команда «${positionals.join(' ')}».`);
@@ -254,6 +256,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`Программа работает на 127.0.0.1:${host.port} — только для этого компьютера. Остановить: Ctrl+C.\nБаза данных: ${dbPath}`);
         await io.untilStopped();
         await host.close();
+        return 0;
+      }
+      case 'codes import':
+      case 'codes generate':
+      case 'codes list':
+      case 'codes print': {
+        const session = await openSession(app, io, requireUser(values));
+        const [result, text] = await runCodesCommand(key, values, session);
+        print(io, !!values.json, result, text);
         return 0;
       }
       default: {

@@ -2,6 +2,7 @@ import type { Handlers } from '../context';
 import * as app from './app';
 import * as audit from './audit';
 import * as auth from './auth';
+import * as codes from './codes';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -48,4 +49,10 @@ export const handlers: Handlers = {
   'movement.cancel': contingent.cancel,
   'movement.report': contingent.report,
   'print.document': print.document,
+  'codes.import': codes.codesImport,
+  'codes.generate': codes.codesGenerate,
+  'codes.list': codes.codesList,
+  'codes.print': codes.codesPrint,
+  'codes.mark': codes.codesMark,
+  'codes.reissue': codes.codesReissue,
 };

@@ -1,0 +1,80 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseClassLabel } from '../../common/domain/russian';
+import { writeDurably } from '../../db/durable-file';
+import type { CommandSession, OptionValues } from './contingent-commands';
+import { CommandError, UsageError } from './errors';
+import { table } from './format';
+
+/** Access codes: import the regional lists, generate, list, print the slips. Never prints a code. */
+export const CODES_OPTIONS = {
+  file: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'valid-until': { type: 'string' },
+} as const;
+
+export const CODES_COMMANDS = ['codes import', 'codes generate', 'codes list', 'codes print'];
+
+const str = (v: OptionValues, name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+
+function need(v: OptionValues, name: string): string {
+  const value = str(v, name);
+  if (!value) throw new UsageError(`Не указан параметр --${name}.`);
+  return value;
+}
+
+async function classId(session: CommandSession, label: string): Promise<number> {
+  const parsed = parseClassLabel(label);
+  if (!parsed) throw new UsageError(`Класс «${label}» записан непонятно: ожидается, например, 5А.`);
+  const { classes } = await session.call('classes.list', {});
+  const found = classes.find((c) => c.parallel === parsed.parallel && c.letter === parsed.letter);
+  if (!found) throw new CommandError(`Класс «${label}» не найден в текущем учебном году. Классы: ${classes.map((c) => c.label).join(', ') || 'нет'}.`);
+  return found.id;
+}
+
+const ru = (iso: string | null) => (iso ? iso.slice(0, 10).split('-').reverse().join('.') : '—');
+
+export async function runCodesCommand(key: string, v: OptionValues, session: CommandSession): Promise<[unknown, string]> {
+  switch (key) {
+    case 'codes import': {
+      const path = resolve(need(v, 'file'));
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch {
+        throw new CommandError(`Файл не найден или не читается: ${path}`);
+      }
+      const report = await session.call('codes.import', { fileName: basename(path), contentBase64: bytes.toString('base64'), dryRun: v['dry-run'] === true });
+      const c = report.counts.codes;
+      const lines = [
+        `${report.dryRun ? 'Пробная загрузка (ничего не записано)' : 'Загрузка выполнена'}: ${report.file}`,
+        `Коды: новых ${c.created}, изменённых ${c.updated}, без изменений ${c.unchanged}, отклонено строк ${report.rejected.length}.`,
+        ...report.rejected.map((r) => `  строка ${r.row}, «${r.column}»: ${r.reason}`),
+        ...report.warnings.map((w) => `  предупреждение: «${w.column}» — ${w.reason}`),
+      ];
+      return [report, lines.join('\n')];
+    }
+    case 'codes generate': {
+      const validUntil = str(v, 'valid-until');
+      const result = await session.call('codes.generate', { classId: await classId(session, need(v, 'class')), ...(validUntil ? { validUntil } : {}) });
+      return [result, `Создано кодов: ${result.created} (обучающимся ${result.pupils}, представителям ${result.guardians}); отказавшихся от электронного доступа: ${result.skippedRefused}.`];
+    }
+    case 'codes list': {
+      const result = await session.call('codes.list', { classId: await classId(session, need(v, 'class')) });
+      const text = table(
+        ['№', 'Владелец', 'Роль', 'Обучающийся', 'Состояние', 'Действует до', 'Выдан'],
+        result.rows.map((r) => [String(r.id), r.holder, r.role, r.pupil, r.statusLabel, ru(r.validUntil), ru(r.issuedAt)]),
+      );
+      return [result, `Коды доступа ${result.classLabel} класса\n${text}`];
+    }
+    case 'codes print': {
+      const out = resolve(need(v, 'out'));
+      const printed = await session.call('codes.print', { classId: await classId(session, need(v, 'class')) });
+      const bytes = Buffer.from(printed.pdfBase64, 'base64');
+      await writeDurably(out, async (tmp) => writeFileSync(tmp, bytes));
+      return [{ file: out, pages: printed.pages, slips: printed.slips }, `Напечатано: ${printed.title}; листков ${printed.slips}, страниц ${printed.pages} → ${out}`];
+    }
+    default:
+      throw new UsageError(`Неизвестная команда «${key}».`);
+  }
+}
