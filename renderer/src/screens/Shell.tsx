@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../../common/roles';
 import { useSession } from '../api/context';
 import { isSectionId, sectionsFor, type Section, type SectionId } from '../sections';
 import { AuditScreen } from './AuditScreen';
+import { CodesScreen } from './codes/CodesScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { OrdersScreen } from './contingent/OrdersScreen';
 import { PupilsScreen } from './contingent/PupilsScreen';
@@ -114,6 +115,8 @@ function SectionView({ section }: { section: Section }) {
       return <PupilsScreen />;
     case 'orders':
       return <OrdersScreen />;
+    case 'codes':
+      return <CodesScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':

@@ -149,7 +149,8 @@ interface Printed {
   pages: number;
 }
 
-function pdfUrl(base64: string): string {
+/** An object URL of a PDF sent as base64 (revoke it when done). */
+export function pdfUrl(base64: string): string {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
 }

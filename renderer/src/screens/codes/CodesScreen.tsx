@@ -1,0 +1,531 @@
+import { useEffect, useRef, useState } from 'react';
+import { roleMayCall, type CodeRow, type CodesImportReport, type Result } from '../../../../common/api/contract';
+import { useApi, useLoad, useSession } from '../../api/context';
+import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loading, Notice, SelectField, useToast } from '../../components/ui';
+import { countOf, formatDateTime, formatIsoDate } from '../../format';
+import { pdfUrl } from '../contingent/common';
+
+/** Our own words for the states (the list never shows the codes themselves). */
+const STATUS_LABELS: Record<CodeRow['status'], string> = {
+  new: 'новый',
+  issued: 'выдан',
+  revoked: 'отозван',
+  disclosed: 'разглашён',
+};
+
+const isActive = (row: CodeRow) => row.status === 'new' || row.status === 'issued';
+const holderKey = (row: CodeRow) => `${row.holderKind}:${row.pupilId}:${row.guardianId ?? ''}`;
+
+function roleText(row: CodeRow): string {
+  return row.holderKind === 'guardian' ? `${row.role} — ${row.pupil}` : row.role;
+}
+
+type Action = { kind: 'issued' | 'lost' | 'disclosed' | 'reissue'; row: CodeRow };
+
+/** «Коды доступа»: the codes of a class (holders and states only), loading, creating, printing, marks. */
+export function CodesScreen() {
+  const api = useApi();
+  const { user } = useSession();
+  const toast = useToast();
+  const mayWrite = roleMayCall('codes.mark', user.role);
+  const mayImport = roleMayCall('codes.import', user.role);
+  const mayGenerate = roleMayCall('codes.generate', user.role);
+  const mayPrint = roleMayCall('codes.print', user.role);
+
+  const classes = useLoad(() => api.invoke('classes.list', {}));
+  const [chosen, setChosen] = useState('');
+  const classList = classes.data?.classes ?? [];
+  const classId = chosen || (classList[0] ? String(classList[0].id) : '');
+  const codes = useLoad(() => (classId ? api.invoke('codes.list', { classId: Number(classId) }) : Promise.resolve(null)), classId);
+  const rows = codes.data?.rows ?? [];
+  const activeHolders = new Set(rows.filter(isActive).map(holderKey));
+
+  // The class selector takes the focus once the classes are there (keyboard first).
+  const filtersRef = useRef<HTMLDivElement>(null);
+  const hasClasses = classList.length > 0;
+  useEffect(() => {
+    if (hasClasses) filtersRef.current?.querySelector('select')?.focus();
+  }, [hasClasses]);
+
+  const [importing, setImporting] = useState(false);
+  const [action, setAction] = useState<Action | null>(null);
+  const [generated, setGenerated] = useState<Result<'codes.generate'> | null>(null);
+  const [generating, setGenerating] = useState(false);
+  const [generateError, setGenerateError] = useState<unknown>(null);
+
+  const generate = async () => {
+    if (!classId) return;
+    setGenerating(true);
+    setGenerateError(null);
+    setGenerated(null);
+    try {
+      setGenerated(await api.invoke('codes.generate', { classId: Number(classId) }));
+      codes.reload();
+    } catch (e) {
+      setGenerateError(e);
+    } finally {
+      setGenerating(false);
+    }
+  };
+
+  if (classes.error) return <ErrorNotice error={classes.error} />;
+  if (!classes.data) return <Loading />;
+  if (classList.length === 0) {
+    return (
+      <EmptyState title="Классов пока нет">
+        <p>Коды доступа выдаются по классам. Сначала откройте учебный год: создайте классы и зачислите обучающихся (разделы «Учебный год» и «Контингент»).</p>
+      </EmptyState>
+    );
+  }
+
+  const classOptions = classList.map((c) => ({ value: String(c.id), label: `${c.label} (${c.pupils})` }));
+  const chosenClass = classList.find((c) => String(c.id) === classId);
+
+  return (
+    <div className="stack">
+      <div className="filters" ref={filtersRef}>
+        <SelectField
+          label="Класс"
+          value={classId}
+          onValue={(id) => {
+            setChosen(id);
+            setGenerated(null);
+            setGenerateError(null);
+          }}
+          options={classOptions}
+          first
+          hint={chosenClass ? `${chosenClass.yearName} учебный год` : undefined}
+        />
+      </div>
+      {mayImport || mayGenerate || mayPrint ? (
+        <div className="toolbar">
+          <div className="button-row">
+            {mayImport ? (
+              <button type="button" className="btn" onClick={() => setImporting(true)}>
+                Загрузить коды из файла…
+              </button>
+            ) : null}
+            {mayGenerate ? (
+              <button type="button" className="btn" onClick={() => void generate()} disabled={generating || !classId} aria-busy={generating || undefined}>
+                {generating ? 'Создаю коды…' : 'Создать коды для класса'}
+              </button>
+            ) : null}
+            {mayPrint && classId ? <CodesPrintButton classId={Number(classId)} disabled={rows.length === 0} /> : null}
+          </div>
+          <span className="shortcut-hint" aria-hidden="true">
+            <Kbd>Tab</Kbd> — к кнопкам строки, <Kbd>Enter</Kbd> — выполнить
+          </span>
+        </div>
+      ) : null}
+      <ErrorNotice error={generateError} />
+      {generated ? (
+        <Notice kind="success">
+          <span data-testid="generated">
+            Создано кодов: {generated.created} (обучающимся — {generated.pupils}, представителям — {generated.guardians}).
+          </span>{' '}
+          {generated.created === 0 ? 'У всех обучающихся и представителей класса уже есть действующие коды. ' : ''}
+          {generated.skippedRefused > 0
+            ? `Пропущено представителей: ${generated.skippedRefused} — они отказались от электронного доступа (дневник им выдаётся на бумаге).`
+            : 'Пропущенных нет.'}
+        </Notice>
+      ) : null}
+      <ErrorNotice error={codes.error} />
+      {codes.data ? (
+        rows.length === 0 ? (
+          <EmptyState title={`Для класса ${codes.data.classLabel} кодов ещё нет`}>
+            {mayImport ? (
+              <p>
+                Загрузите список кодов, полученный из региональной системы, кнопкой «Загрузить коды из файла…»
+                {mayGenerate ? ' или создайте коды кнопкой «Создать коды для класса».' : '.'}
+              </p>
+            ) : (
+              <p>Коды загружает из файла региональной системы секретарь или администратор.</p>
+            )}
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table" id="codes-table" aria-busy={codes.loading || undefined}>
+              <caption className="table-caption">
+                Коды доступа класса {codes.data.classLabel}: {countOf(rows.length, ['запись', 'записи', 'записей'])}, действующих — {rows.filter(isActive).length}. Сами
+                коды здесь не показываются: они есть только на печатных листках.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Владелец (ФИО)</th>
+                  <th scope="col">Роль</th>
+                  <th scope="col">Состояние</th>
+                  <th scope="col">Действует до</th>
+                  <th scope="col">Выдан</th>
+                  {mayWrite ? <th scope="col">Действия</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} className={isActive(row) ? '' : 'row-left'}>
+                    <td>{row.holder}</td>
+                    <td>{roleText(row)}</td>
+                    <td data-testid="code-status">
+                      {STATUS_LABELS[row.status]}
+                      {row.revokeReason && !isActive(row) ? <span className="muted small"> ({row.revokeReason})</span> : null}
+                    </td>
+                    <td className="nowrap">{row.validUntil ? formatIsoDate(row.validUntil) : 'бессрочно'}</td>
+                    <td className="nowrap">{row.issuedAt ? formatDateTime(row.issuedAt, false) : '—'}</td>
+                    {mayWrite ? (
+                      <td>
+                        <div className="button-row">
+                          {row.status === 'new' ? (
+                            <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'issued', row })}>
+                              Выдан
+                            </button>
+                          ) : null}
+                          {isActive(row) ? (
+                            <>
+                              <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'lost', row })}>
+                                Утерян
+                              </button>
+                              <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => setAction({ kind: 'disclosed', row })}>
+                                Разглашён
+                              </button>
+                            </>
+                          ) : null}
+                          {isActive(row) || !activeHolders.has(holderKey(row)) ? (
+                            <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'reissue', row })}>
+                              Перевыпустить
+                            </button>
+                          ) : null}
+                        </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : codes.error ? null : (
+        <Loading />
+      )}
+      {action ? (
+        <ActionDialog
+          action={action}
+          onClose={() => setAction(null)}
+          onDone={(text) => {
+            setAction(null);
+            toast(text);
+            codes.reload();
+          }}
+        />
+      ) : null}
+      {importing ? (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onDone={() => {
+            setImporting(false);
+            codes.reload();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------ row actions */
+
+function ActionDialog({ action, onClose, onDone }: { action: Action; onClose(): void; onDone(text: string): void }) {
+  const api = useApi();
+  const { row } = action;
+  const who = row.holderKind === 'guardian' ? `${row.holder} (${row.role}, ребёнок ${row.pupil})` : `${row.holder} (обучающийся)`;
+  const texts = {
+    issued: {
+      title: 'Отметить выдачу кода',
+      text: <p>Код для {who} выдан под подпись в ведомости выдачи?</p>,
+      confirm: 'Отметить выданным',
+      done: `Код для ${row.holder} отмечен выданным`,
+      danger: false,
+    },
+    lost: {
+      title: 'Код утерян',
+      text: (
+        <>
+          <p>Отметить код для {who} как утерянный?</p>
+          <p>
+            <strong>Код перестанет действовать</strong> сразу и навсегда. Чтобы выдать новый, нажмите затем «Перевыпустить».
+          </p>
+        </>
+      ),
+      confirm: 'Код утерян',
+      done: `Код для ${row.holder} отозван как утерянный`,
+      danger: true,
+    },
+    disclosed: {
+      title: 'Код разглашён',
+      text: (
+        <>
+          <p>Отметить код для {who} как разглашённый (стал известен посторонним)?</p>
+          <p>
+            <strong>Код перестанет действовать</strong> сразу и навсегда; все действия, совершённые с ним после этого сообщения, считаются недействительными.
+            О разглашении нужно сообщить в течение одного рабочего дня. Новый код — кнопкой «Перевыпустить».
+          </p>
+        </>
+      ),
+      confirm: 'Код разглашён',
+      done: `Код для ${row.holder} отозван как разглашённый`,
+      danger: true,
+    },
+    reissue: {
+      title: 'Перевыпуск кода',
+      text: (
+        <>
+          <p>Выпустить новый код для {who}?</p>
+          <p>
+            {isActive(row) ? 'Нынешний код перестанет действовать. ' : ''}Новый код нужно будет распечатать («Печать: листки с кодами и ведомость») и выдать под
+            подпись.
+          </p>
+        </>
+      ),
+      confirm: 'Перевыпустить',
+      done: `Для ${row.holder} выпущен новый код: распечатайте листок`,
+      danger: false,
+    },
+  }[action.kind];
+  return (
+    <ConfirmDialog
+      title={texts.title}
+      text={texts.text}
+      confirmLabel={texts.confirm}
+      danger={texts.danger}
+      onClose={onClose}
+      onConfirm={async () => {
+        if (action.kind === 'reissue') await api.invoke('codes.reissue', { codeId: row.id });
+        else await api.invoke('codes.mark', { codeId: row.id, status: action.kind });
+        onDone(texts.done);
+      }}
+    />
+  );
+}
+
+/* ---------------------------------------------------------------- printing */
+
+interface PrintedSlips {
+  classId: number;
+  url: string;
+  fileName: string;
+  title: string;
+  pages: number;
+  slips: number;
+}
+
+/** Slips and the issue register: the only place the codes appear (in the PDF, never on screen). */
+function CodesPrintButton({ classId, disabled }: { classId: number; disabled?: boolean }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [printed, setPrinted] = useState<PrintedSlips | null>(null);
+  const urlRef = useRef<string | null>(null);
+  useEffect(
+    () => () => {
+      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+    },
+    [],
+  );
+  const print = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.invoke('codes.print', { classId });
+      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+      const url = pdfUrl(result.pdfBase64);
+      urlRef.current = url;
+      setPrinted({ classId, url, fileName: result.fileName, title: result.title, pages: result.pages, slips: result.slips });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="print-control">
+      <button type="button" className="btn" onClick={() => void print()} disabled={busy || disabled} aria-busy={busy || undefined}>
+        {busy ? (
+          <>
+            <span className="spinner" aria-hidden="true" /> Готовлю PDF…
+          </>
+        ) : (
+          'Печать: листки с кодами и ведомость'
+        )}
+      </button>
+      {printed && printed.classId === classId ? (
+        <span className="print-result" role="status">
+          <a className="btn btn-small" href={printed.url} download={printed.fileName}>
+            Сохранить «{printed.title}»
+          </a>
+          <a className="btn btn-small btn-quiet" href={printed.url} target="_blank" rel="noreferrer">
+            Открыть
+          </a>
+          <span className="muted small">
+            {countOf(printed.pages, ['страница', 'страницы', 'страниц'])}, {countOf(printed.slips, ['листок', 'листка', 'листков'])}
+          </span>
+        </span>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </span>
+  );
+}
+
+/* ------------------------------------------------------------------ import */
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(new Error('Не удалось прочитать файл.'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Two steps: a dry run that writes nothing and shows the report, then «Загрузить» writes. */
+function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
+  const api = useApi();
+  const toast = useToast();
+  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [report, setReport] = useState<CodesImportReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const check = async (chosen: File | undefined) => {
+    setReport(null);
+    setError(null);
+    setFile(null);
+    if (!chosen) return;
+    setBusy(true);
+    try {
+      const base64 = await readBase64(chosen);
+      setFile({ name: chosen.name, base64 });
+      setReport(await api.invoke('codes.import', { fileName: chosen.name, contentBase64: base64, dryRun: true }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const write = async () => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const done = await api.invoke('codes.import', { fileName: file.name, contentBase64: file.base64, dryRun: false });
+      const c = done.counts.codes;
+      toast(`Коды загружены: новых ${c.created}, обновлено ${c.updated}, без изменений ${c.unchanged}, отклонено строк ${done.rejected.length}`);
+      onDone();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const counts = report?.counts.codes;
+  const toWrite = counts ? counts.created + counts.updated : 0;
+  return (
+    <Dialog title="Загрузка кодов из файла" onClose={onClose} closable={!busy} className="dialog-wide">
+      <p className="dialog-text">
+        Выберите файл со списком кодов из региональной системы (.xlsx или .csv; столбцы: Класс, Фамилия, Имя, Отчество, Дата рождения, Роль, Представитель, Код).
+        Сначала файл только проверяется — ничего не записывается, пока вы не нажмёте «Загрузить».
+      </p>
+      <div className="field">
+        <label className="field-label" htmlFor="codes-file">
+          Файл с кодами
+        </label>
+        <input
+          id="codes-file"
+          type="file"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          disabled={busy}
+          onChange={(e) => void check(e.target.files?.[0])}
+        />
+      </div>
+      {busy && !report ? <Loading text="Проверяю файл…" /> : null}
+      <ErrorNotice error={error} />
+      {report && counts ? (
+        <div className="stack" data-testid="import-report">
+          <Notice kind={report.rejected.length ? 'warning' : 'info'}>
+            Проверка файла «{report.file}» (ничего не записано): будет создано кодов — {counts.created}, обновлено — {counts.updated}, без изменений —{' '}
+            {counts.unchanged}, отклонено строк — {report.rejected.length}.
+          </Notice>
+          <table className="data-table" aria-label="Итог проверки">
+            <tbody>
+              <tr>
+                <th scope="row">Новых кодов</th>
+                <td>{counts.created}</td>
+              </tr>
+              <tr>
+                <th scope="row">Обновлённых</th>
+                <td>{counts.updated}</td>
+              </tr>
+              <tr>
+                <th scope="row">Без изменений</th>
+                <td>{counts.unchanged}</td>
+              </tr>
+            </tbody>
+          </table>
+          {report.rejected.length ? (
+            <div className="table-wrap">
+              <table className="data-table" aria-label="Отклонённые строки">
+                <caption className="table-caption">Отклонённые строки (не будут загружены)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Строка</th>
+                    <th scope="col">Столбец</th>
+                    <th scope="col">Причина</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.rejected.map((r, i) => (
+                    <tr key={`${r.row}-${r.column}-${i}`}>
+                      <td>{r.row}</td>
+                      <td>{r.column}</td>
+                      <td>{r.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {report.warnings.length ? (
+            <div className="table-wrap">
+              <table className="data-table" aria-label="Предупреждения">
+                <caption className="table-caption">Предупреждения</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Столбец</th>
+                    <th scope="col">Предупреждение</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.warnings.map((w, i) => (
+                    <tr key={`${w.column}-${i}`}>
+                      <td>{w.column}</td>
+                      <td>{w.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {toWrite === 0 ? <p className="muted">Загружать нечего: исправьте файл и выберите его снова.</p> : null}
+        </div>
+      ) : null}
+      <DialogActions hint={false}>
+        <button type="button" className="btn" onClick={onClose} disabled={busy}>
+          Отмена
+        </button>
+        <button type="button" className="btn btn-primary" onClick={() => void write()} disabled={busy || !report || toWrite === 0}>
+          Загрузить
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}
