@@ -1,5 +1,5 @@
 import { ApiError } from '../../common/api/errors';
-import { MOVEMENT_KIND_LABELS, type EventRow, type Guardian, type PupilCard, type PupilData, type PupilRow } from '../../common/api/contingent';
+import { MOVEMENT_KIND_LABELS, type EventRow, type Guardian, type PupilCard, type GuardianData, type PupilData, type PupilRow } from '../../common/api/contingent';
 import { comparePeople, fileNumber, parseFileNumber, searchKey } from '../../common/domain/russian';
 import { normalizeSnils } from '../../common/domain/snils';
 import type { Db } from '../../db/connection';
@@ -102,15 +102,13 @@ export async function findSamePerson(
   return sameBirth.filter((p) => searchKey(`${p.last_name} ${p.first_name} ${p.middle_name ?? ''}`) === key);
 }
 
-export function personalColumns(data: PupilData, at: string) {
+/** The columns pupils and guardians share, from validated input (fields named as in the API). */
+export function personColumns(data: Omit<GuardianData, 'docKind' | 'birthDate'>, at: string) {
   return {
     last_name: data.lastName,
     first_name: data.firstName,
     middle_name: data.middleName,
-    birth_date: data.birthDate,
-    gender: data.gender,
     snils: data.snils,
-    doc_kind: data.docKind,
     doc_series: data.docSeries,
     doc_number: data.docNumber,
     doc_issued_by: data.docIssuedBy,
@@ -121,6 +119,10 @@ export function personalColumns(data: PupilData, at: string) {
     email: data.email,
     updated_at: at,
   };
+}
+
+export function personalColumns(data: PupilData, at: string) {
+  return { ...personColumns(data, at), birth_date: data.birthDate, gender: data.gender, doc_kind: data.docKind };
 }
 
 /** The personal data as the audit log records it (before/after of a change). */

@@ -4,7 +4,7 @@ import { fileNumber, searchKey } from '../../common/domain/russian';
 import { classLabels, listClasses } from '../contingent/classes';
 import { movementReport, admit as admitPupil, cancel as cancelEvent, leave as leavePupil, transfer as transferPupil, type MovementContext } from '../contingent/movement';
 import { listOrders } from '../contingent/orders';
-import { findSamePerson, guardianView, personalColumns, personalView, pupilCard, pupilEvents, pupilRow, searchPupils } from '../contingent/pupils';
+import { findSamePerson, guardianView, personColumns, personalColumns, personalView, pupilCard, pupilEvents, pupilRow, searchPupils } from '../contingent/pupils';
 import type { Handler, HandlerContext } from '../context';
 import { readSchool } from './school';
 
@@ -56,23 +56,7 @@ export const pupilsFindExisting: Handler<'pupils.findExisting'> = async (ctx, pa
 };
 
 function guardianColumns(data: GuardianData, at: string) {
-  return {
-    last_name: data.lastName,
-    first_name: data.firstName,
-    middle_name: data.middleName,
-    birth_date: data.birthDate,
-    snils: data.snils,
-    doc_kind: data.docKind,
-    doc_series: data.docSeries,
-    doc_number: data.docNumber,
-    doc_issued_by: data.docIssuedBy,
-    doc_issued_on: data.docIssuedOn,
-    reg_address: data.regAddress,
-    live_address: data.liveAddress,
-    phone: data.phone,
-    email: data.email,
-    updated_at: at,
-  };
+  return { ...personColumns(data, at), birth_date: data.birthDate, doc_kind: data.docKind };
 }
 
 async function guardianById(ctx: HandlerContext, id: number) {

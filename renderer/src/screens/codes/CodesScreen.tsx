@@ -3,7 +3,7 @@ import { roleMayCall, type CodeRow, type CodesImportReport, type Result } from '
 import { useApi, useLoad, useSession } from '../../api/context';
 import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loading, Notice, SelectField, useToast } from '../../components/ui';
 import { countOf, formatDateTime, formatIsoDate } from '../../format';
-import { pdfUrl } from '../contingent/common';
+import { PdfButton } from '../contingent/common';
 
 /** Our own words for the states (the list never shows the codes themselves). */
 const STATUS_LABELS: Record<CodeRow['status'], string> = {
@@ -306,69 +306,16 @@ function ActionDialog({ action, onClose, onDone }: { action: Action; onClose(): 
 
 /* ---------------------------------------------------------------- printing */
 
-interface PrintedSlips {
-  classId: number;
-  url: string;
-  fileName: string;
-  title: string;
-  pages: number;
-  slips: number;
-}
-
 /** Slips and the issue register: the only place the codes appear (in the PDF, never on screen). */
 function CodesPrintButton({ classId, disabled }: { classId: number; disabled?: boolean }) {
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [printed, setPrinted] = useState<PrintedSlips | null>(null);
-  const urlRef = useRef<string | null>(null);
-  useEffect(
-    () => () => {
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-    },
-    [],
-  );
-  const print = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.invoke('codes.print', { classId });
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-      const url = pdfUrl(result.pdfBase64);
-      urlRef.current = url;
-      setPrinted({ classId, url, fileName: result.fileName, title: result.title, pages: result.pages, slips: result.slips });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <span className="print-control">
-      <button type="button" className="btn" onClick={() => void print()} disabled={busy || disabled} aria-busy={busy || undefined}>
-        {busy ? (
-          <>
-            <span className="spinner" aria-hidden="true" /> Готовлю PDF…
-          </>
-        ) : (
-          'Печать: листки с кодами и ведомость'
-        )}
-      </button>
-      {printed && printed.classId === classId ? (
-        <span className="print-result" role="status">
-          <a className="btn btn-small" href={printed.url} download={printed.fileName}>
-            Сохранить «{printed.title}»
-          </a>
-          <a className="btn btn-small btn-quiet" href={printed.url} target="_blank" rel="noreferrer">
-            Открыть
-          </a>
-          <span className="muted small">
-            {countOf(printed.pages, ['страница', 'страницы', 'страниц'])}, {countOf(printed.slips, ['листок', 'листка', 'листков'])}
-          </span>
-        </span>
-      ) : null}
-      {error ? <ErrorNotice error={error} /> : null}
-    </span>
+    <PdfButton
+      label="Печать: листки с кодами и ведомость"
+      printKey={String(classId)}
+      disabled={disabled}
+      print={() => api.invoke('codes.print', { classId })}
+    />
   );
 }
 

@@ -141,12 +141,22 @@ export function OrderPicker({
 
 type PrintDocument = Params<'print.document'>['document'];
 
+/** What every print method returns; `slips` only for the access-code slips. */
+export interface PrintedPdf {
+  pdfBase64: string;
+  fileName: string;
+  title: string;
+  pages: number;
+  slips?: number;
+}
+
 interface Printed {
-  docKey: string;
+  printKey: string;
   url: string;
   fileName: string;
   title: string;
   pages: number;
+  slips: number | undefined;
 }
 
 /** An object URL of a PDF sent as base64 (revoke it when done). */
@@ -155,29 +165,43 @@ export function pdfUrl(base64: string): string {
   return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
 }
 
-/** A print button: makes the PDF (can take seconds), then offers it to save or open. */
+/** A print button for a document of the register (`print.document`). */
 export function PrintButton({ label, document: doc, disabled }: { label: string; document: PrintDocument; disabled?: boolean }) {
   const api = useApi();
+  return (
+    <PdfButton
+      label={`Печать: ${label}`}
+      printKey={JSON.stringify(doc)}
+      disabled={disabled}
+      print={() => api.invoke('print.document', { document: doc })}
+    />
+  );
+}
+
+/**
+ * Makes a PDF (can take seconds) with the given call, then offers it to save or open. The
+ * result belongs to `printKey`: when the document asked for changes, the old offer disappears.
+ */
+export function PdfButton({ label, printKey, disabled, print }: { label: string; printKey: string; disabled?: boolean; print: () => Promise<PrintedPdf> }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [printed, setPrinted] = useState<Printed | null>(null);
   const urlRef = useRef<string | null>(null);
-  const docKey = JSON.stringify(doc);
   useEffect(
     () => () => {
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
     },
     [],
   );
-  const print = async () => {
+  const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.invoke('print.document', { document: doc });
+      const result = await print();
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
       const url = pdfUrl(result.pdfBase64);
       urlRef.current = url;
-      setPrinted({ docKey, url, fileName: result.fileName, title: result.title, pages: result.pages });
+      setPrinted({ printKey, url, fileName: result.fileName, title: result.title, pages: result.pages, slips: result.slips });
     } catch (e) {
       setError(e);
     } finally {
@@ -186,16 +210,16 @@ export function PrintButton({ label, document: doc, disabled }: { label: string;
   };
   return (
     <span className="print-control">
-      <button type="button" className="btn" onClick={() => void print()} disabled={busy || disabled} aria-busy={busy || undefined}>
+      <button type="button" className="btn" onClick={() => void run()} disabled={busy || disabled} aria-busy={busy || undefined}>
         {busy ? (
           <>
             <span className="spinner" aria-hidden="true" /> Готовлю PDF…
           </>
         ) : (
-          `Печать: ${label}`
+          label
         )}
       </button>
-      {printed && printed.docKey === docKey ? (
+      {printed && printed.printKey === printKey ? (
         <span className="print-result" role="status">
           <a className="btn btn-small" href={printed.url} download={printed.fileName}>
             Сохранить «{printed.title}»
@@ -203,7 +227,10 @@ export function PrintButton({ label, document: doc, disabled }: { label: string;
           <a className="btn btn-small btn-quiet" href={printed.url} target="_blank" rel="noreferrer">
             Открыть
           </a>
-          <span className="muted small">{countOf(printed.pages, ['страница', 'страницы', 'страниц'])}</span>
+          <span className="muted small">
+            {countOf(printed.pages, ['страница', 'страницы', 'страниц'])}
+            {printed.slips !== undefined ? `, ${countOf(printed.slips, ['листок', 'листка', 'листков'])}` : ''}
+          </span>
         </span>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
