@@ -152,6 +152,8 @@ export interface PupilTable {
   alphabet_number: number | null;
   created_at: CreatedAt;
   updated_at: string;
+  /** When the personal fields were destroyed after a withdrawn consent; null while they are held. */
+  data_destroyed_at: string | null;
 }
 
 export interface AlphabetCounterTable {
@@ -177,6 +179,7 @@ export interface GuardianTable {
   email: string | null;
   created_at: CreatedAt;
   updated_at: string;
+  data_destroyed_at: string | null;
 }
 
 export interface PupilGuardianTable {
@@ -251,7 +254,15 @@ export interface ConsentTemplateTable {
   purpose: 'pupil_data' | 'guardian_data' | 'distribution' | 'electronic_results';
   version: number;
   title: string;
+  /** Legacy free text; structured templates keep it empty and use the parts below. */
   body: string;
+  purpose_text: Generated<string>;
+  data_list: Generated<string>;
+  actions_text: Generated<string>;
+  term_text: Generated<string>;
+  processor_text: string | null;
+  /** Distribution consent (ст. 10.1): the categories offered one by one, JSON array of strings. */
+  categories_json: string | null;
   created_at: CreatedAt;
   created_by: number | null;
 }
@@ -271,6 +282,33 @@ export interface ConsentTable {
   scan: Uint8Array | null;
   scan_mime: string | null;
   created_at: CreatedAt;
+  /** For a withdrawal of a processing consent: the last day to destroy the data (ст. 21 ч. 5). */
+  destroy_due: string | null;
+  destruction_act_id: number | null;
+  scan_name: string | null;
+  note: string | null;
+  recorded_by: number | null;
+}
+
+export interface DestructionActTable {
+  id: Id;
+  number: string;
+  act_date: string;
+  subject_kind: 'pupil' | 'guardian';
+  pupil_id: number | null;
+  guardian_id: number | null;
+  subject_label: string;
+  categories: string;
+  reason: string;
+  method: string;
+  information_system: string;
+  commission_json: string | null;
+  /** The export of the event log for the person, kept with the act. */
+  log_export_json: string;
+  log_export_sha256: string;
+  keep_until: string;
+  created_at: CreatedAt;
+  created_by: number | null;
 }
 
 export interface AccessCodeTable {
@@ -389,6 +427,7 @@ export interface Database {
   class_membership: ClassMembershipTable;
   consent_template: ConsentTemplateTable;
   consent: ConsentTable;
+  destruction_act: DestructionActTable;
   access_code: AccessCodeTable;
   lesson: LessonTable;
   mark: MarkTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../roles';
+import type { Role } from '../roles';
+import { publicMethod, readMethod, selfMethod, writeMethod, type MethodDef } from './method';
 import {
   auditEntrySchema,
   auditVerifySchema,
@@ -30,6 +31,10 @@ import {
   pupilInputSchema,
   pupilRowSchema,
 } from './contingent';
+import { consentPurposeSchema } from './consents';
+import { consentMethods } from './consents-contract';
+import { destructionMethods } from './destruction-contract';
+import { disclosureMethods } from './disclosure-contract';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -42,42 +47,7 @@ import {
  * - `write`: the listed roles only; the director never writes. Writes run in one
  *   transaction and are written to the audit log.
  */
-export type Access = 'public' | 'self' | 'read' | 'write';
-
-export interface MethodDef<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  params: P;
-  result: R;
-  access: Access;
-  roles: readonly Role[];
-  /** What the method does, in Russian, for the audit log and refusals. */
-  title: string;
-}
-
-type WriterRole = Exclude<Role, 'director'>;
-const ALL: readonly Role[] = ROLES;
-
-function publicMethod<P extends z.ZodType, R extends z.ZodType>(title: string, params: P, result: R): MethodDef<P, R> {
-  return { title, params, result, access: 'public', roles: ALL };
-}
-function selfMethod<P extends z.ZodType, R extends z.ZodType>(title: string, params: P, result: R): MethodDef<P, R> {
-  return { title, params, result, access: 'self', roles: ALL };
-}
-function readMethod<P extends z.ZodType, R extends z.ZodType>(
-  title: string,
-  roles: readonly WriterRole[],
-  params: P,
-  result: R,
-): MethodDef<P, R> {
-  return { title, params, result, access: 'read', roles: [...roles, 'director'] };
-}
-function writeMethod<P extends z.ZodType, R extends z.ZodType>(
-  title: string,
-  roles: readonly WriterRole[],
-  params: P,
-  result: R,
-): MethodDef<P, R> {
-  return { title, params, result, access: 'write', roles };
-}
+export type { Access, MethodDef } from './method';
 
 const empty = z.object({}).strict();
 const okResult = z.object({ ok: z.literal(true) });
@@ -411,6 +381,14 @@ export const contract = {
           z.object({ kind: z.literal('alphabetBook'), letter: z.string().length(1).optional() }).strict(),
           z.object({ kind: z.literal('classList'), classId: idSchema, date: dateSchema.optional() }).strict(),
           z.object({ kind: z.literal('marksExtract'), pupilId: idSchema, date: dateSchema.optional() }).strict(),
+          // Consent forms pre-filled for one family (the pupil and each guardian) or a whole class.
+          z.object({ kind: z.literal('consentFormsFamily'), pupilId: idSchema, purposes: z.array(consentPurposeSchema).min(1).optional() }).strict(),
+          z.object({ kind: z.literal('consentFormsClass'), classId: idSchema, purposes: z.array(consentPurposeSchema).min(1).optional() }).strict(),
+          // The list for the class teacher: who lacks which consent, who refused electronic access.
+          z.object({ kind: z.literal('consentCoverage'), classId: idSchema }).strict(),
+          z.object({ kind: z.literal('destructionAct'), actId: idSchema }).strict(),
+          // Weekly paper extracts for the families of a class who refused electronic access.
+          z.object({ kind: z.literal('weeklyExtracts'), classId: idSchema, week: dateSchema }).strict(),
         ]),
       })
       .strict(),
@@ -457,6 +435,11 @@ export const contract = {
     codeRowSchema,
   ),
   'codes.reissue': writeMethod('Перевыпуск кода доступа', ['secretary', 'admin'], z.object({ codeId: idSchema }).strict(), codeRowSchema),
+
+  // Fragments kept in their own files (one per area), so the matrix stays readable.
+  ...consentMethods,
+  ...destructionMethods,
+  ...disclosureMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

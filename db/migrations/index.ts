@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial';
+import * as m002 from './002-consents';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -7,6 +8,7 @@ import * as m001 from './001-initial';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': m001,
+  '002-consents': m002,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -1,4 +1,5 @@
-import type { MethodName, Params, Result } from '../../common/api/contract';
+import type { Params } from '../../common/api/contract';
+import type { CommandSession, OptionValues } from './args';
 import type { PupilInput } from '../../common/api/contingent';
 import { parseClassLabel } from '../../common/domain/russian';
 import { writeDurably } from '../../db/durable-file';
@@ -7,12 +8,7 @@ import { resolve } from 'node:path';
 import { CommandError, UsageError } from './errors';
 import { table } from './format';
 
-/** What the contingent commands need from the CLI runner. */
-export interface CommandSession {
-  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
-}
-
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type { CommandSession, OptionValues } from './args';
 
 export const CONTINGENT_OPTIONS = {
   class: { type: 'string' },

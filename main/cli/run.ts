@@ -15,6 +15,8 @@ import { auditTable, usersTable } from './format';
 import { HELP } from './help';
 import { CODES_COMMANDS, CODES_OPTIONS, runCodesCommand } from './codes-commands';
 import { CONTINGENT_COMMANDS, CONTINGENT_OPTIONS, runContingentCommand } from './contingent-commands';
+import type { OptionValues } from './args';
+import { COMMAND_MODULES } from './modules';
 import type { SecretInput } from './secrets';
 
 export interface CliIo {
@@ -53,6 +55,9 @@ const OPTIONS = {
   ...CONTINGENT_OPTIONS,
   ...CODES_OPTIONS,
 } as const;
+
+/** The runner's own options plus those of the command modules (which read them untyped). */
+const PARSE_OPTIONS: typeof OPTIONS = Object.assign({}, ...COMMAND_MODULES.map((m) => m.options), OPTIONS) as typeof OPTIONS;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -107,7 +112,7 @@ function print(io: CliIo, json: boolean, value: unknown, text: string): void {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: PARSE_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     io.stderr(`${translateParseError(error)}\nСправка: school-office --help`);
     return 2;
@@ -125,9 +130,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, sub, arg] = positionals;
   let app: App | null = null;
   try {
-    const twoWord = ['user', 'audit', 'pupils', 'movement', 'print', 'codes'].includes(command ?? '');
+    const moduleGroups = COMMAND_MODULES.flatMap((m) => m.commands.filter((c) => c.includes(' ')).map((c) => c.split(' ')[0]));
+    const twoWord = ['user', 'audit', 'pupils', 'movement', 'print', 'codes', ...moduleGroups].includes(command ?? '');
     const key = twoWord ? `${command} ${sub ?? ''}` : (command ?? '');
-    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve', ...CONTINGENT_COMMANDS, ...CODES_COMMANDS];
+    const known = ['init', 'user list', 'user add', 'user lock', 'user unlock', 'user reset-password', 'audit list', 'audit verify', 'demo', 'serve', ...CONTINGENT_COMMANDS, ...CODES_COMMANDS, ...COMMAND_MODULES.flatMap((m) => m.commands)];
     // Single-word contingent commands take their argument in the second position.
     const argument = twoWord ? arg : sub;
     if (!known.includes(key)) throw new UsageError(`Неизвестная команда «${positionals.join(' ')}».`);
@@ -269,6 +275,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       default: {
         const session = await openSession(app, io, requireUser(values));
+        const module = COMMAND_MODULES.find((m) => m.commands.includes(key));
+        if (module) {
+          const [result, text] = await module.run(key, values as OptionValues, argument, session);
+          print(io, !!values.json, result, text);
+          return 0;
+        }
         const [result, text] = await runContingentCommand(key, values, argument, session);
         print(io, !!values.json, result, text);
         return 0;

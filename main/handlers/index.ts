@@ -3,6 +3,9 @@ import * as app from './app';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as codes from './codes';
+import { consentHandlers } from './consents';
+import { destructionHandlers } from './destruction';
+import { disclosureHandlers } from './disclosure';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -55,4 +58,7 @@ export const handlers: Handlers = {
   'codes.print': codes.codesPrint,
   'codes.mark': codes.codesMark,
   'codes.reissue': codes.codesReissue,
+  ...consentHandlers,
+  ...destructionHandlers,
+  ...disclosureHandlers,
 };

@@ -6,16 +6,14 @@ import { MarksExtractDocument } from '../../templates/marks-extract';
 import { OrderDocument } from '../../templates/order';
 import type { Handler } from '../context';
 import { pdfEngine } from '../print/chromium';
-import { loadAlphabetBook, loadClassList, loadMarksExtract, loadOrder, type Loaded } from '../print/documents';
+import { loadAlphabetBook, loadClassList, loadMarksExtract, loadOrder } from '../print/documents';
 import { countPdfPages } from '../print/engine';
 import { fontFaceCss } from '../print/fonts';
 import { setPdfInfo } from '../print/metadata';
 
-interface Rendered {
-  loaded: Loaded<unknown>;
-  html: string;
-  landscape: boolean;
-}
+import { renderConsentDocument } from '../print/consent-print';
+import { renderWeeklyExtracts } from '../print/extracts-print';
+import type { Rendered } from '../print/rendered';
 
 /** Loads the document's data and renders its template to HTML (no browser involved). */
 export async function renderDocument(
@@ -41,6 +39,13 @@ export async function renderDocument(
       const loaded = await loadMarksExtract(db, document.pupilId, document.date, today);
       return { loaded, html: renderHtml(createElement(MarksExtractDocument, { data: loaded.data, meta: loaded.meta, fontCss })), landscape: true };
     }
+    case 'consentFormsFamily':
+    case 'consentFormsClass':
+    case 'consentCoverage':
+    case 'destructionAct':
+      return renderConsentDocument(db, document, today, fontCss);
+    case 'weeklyExtracts':
+      return renderWeeklyExtracts(db, document, today, fontCss);
   }
 }
 

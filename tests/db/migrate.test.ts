@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../db/connection';
 import { DatabaseError } from '../../db/errors';
 import { migrateToLatest } from '../../db/migrate';
-import { MIGRATIONS } from '../../db/migrations/index';
+import { MIGRATIONS, SCHEMA_VERSION as N } from '../../db/migrations/index';
 
 let dir: string;
 let path: string;
@@ -41,8 +41,8 @@ function digest(file: string): string {
 
 describe('the migrator', () => {
   it('migrates a new file without making a copy, and a second run does nothing', async () => {
-    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: 0, to: 1, backupPath: null });
-    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: 1, to: 1, backupPath: null });
+    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: 0, to: N, backupPath: null });
+    expect(await migrateWith({ ...MIGRATIONS })).toEqual({ from: N, to: N, backupPath: null });
   });
 
   it('copies an existing file with the backup API before migrating it', async () => {
@@ -50,9 +50,9 @@ describe('the migrator', () => {
     const raw = new BetterSqlite3(path);
     raw.prepare("insert into staff (last_name, first_name) values ('Сидорова', 'Мария')").run();
     raw.close();
-    const outcome = await migrateWith({ ...MIGRATIONS, '002-test-room': extra });
-    expect(outcome.from).toBe(1);
-    expect(outcome.to).toBe(2);
+    const outcome = await migrateWith({ ...MIGRATIONS, '999-test-room': extra });
+    expect(outcome.from).toBe(N);
+    expect(outcome.to).toBe(N + 1);
     expect(outcome.backupPath).not.toBeNull();
     expect(existsSync(outcome.backupPath!)).toBe(true);
     const copy = new BetterSqlite3(outcome.backupPath!, { readonly: true });
@@ -63,11 +63,11 @@ describe('the migrator', () => {
   });
 
   it('refuses a file from a newer version with a clear Russian message and leaves it untouched', async () => {
-    await migrateWith({ ...MIGRATIONS, '002-test-room': extra });
+    await migrateWith({ ...MIGRATIONS, '999-test-room': extra });
     const before = digest(path);
     const attempt = migrateWith({ ...MIGRATIONS });
     await expect(attempt).rejects.toBeInstanceOf(DatabaseError);
-    await expect(attempt).rejects.toThrow(/более новой версией «Канцелярии».*версия схемы 2.*до 1/);
+    await expect(attempt).rejects.toThrow(new RegExp(`более новой версией «Канцелярии».*версия схемы ${N + 1}.*до ${N}`));
     expect(digest(path)).toBe(before);
     expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });

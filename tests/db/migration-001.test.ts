@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../db/connection';
 import { migrateToLatest } from '../../db/migrate';
 import { down } from '../../db/migrations/001-initial';
+import { down as down002 } from '../../db/migrations/002-consents';
+import { SCHEMA_VERSION } from '../../db/migrations';
 
 const DOMAIN_TABLES = [
   'school', 'setting', 'app_user', 'audit_log', 'school_year', 'period', 'holiday', 'staff', 'school_class', 'subject',
@@ -43,7 +45,7 @@ describe('migration 001: the whole domain', () => {
     expect(opened.raw.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(opened.raw.pragma('synchronous', { simple: true })).toBe(2);
     expect(opened.raw.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(opened.raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(opened.raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 
   it('refuses wrong types, broken references and impossible values', () => {
@@ -72,6 +74,7 @@ describe('migration 001: the whole domain', () => {
   });
 
   it('is reversible', async () => {
+    await down002(opened.db);
     await down(opened.db);
     for (const table of DOMAIN_TABLES) expect(tableSql(table), table).toBe('');
   });
