@@ -63,10 +63,13 @@ export async function migrateToLatest(
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'неизвестная';
+    // A migration that refuses on purpose says why in Russian; pass that on to the user.
+    const cause = error instanceof Error && /[А-Яа-яЁё]/.test(error.message) ? ` ${error.message}` : '';
     throw new DatabaseError(
       'migration_failed',
       `Не удалось обновить базу данных (шаг ${failed}). Данные не изменены` +
-        (backupPath ? `; копия до обновления: ${backupPath}.` : '.'),
+        (backupPath ? `; копия до обновления: ${backupPath}.` : '.') +
+        cause,
     );
   }
   opened.raw.pragma(`user_version = ${latest}`);

@@ -51,6 +51,8 @@ export const auditVerifySchema = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
   lastId: z.number().int().nullable(),
+  /** Entries whose payloads had destroyed personal data erased (checked against the original digests). */
+  erased: z.number().int().optional(),
   firstBroken: z
     .object({ id: z.number().int(), reason: z.string() })
     .nullable(),

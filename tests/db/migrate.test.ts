@@ -71,6 +71,15 @@ describe('the migrator', () => {
     expect(digest(path)).toBe(before);
     expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([]);
   });
+
+  it('passes on the Russian reason a migration gives for refusing, with the copy it made', async () => {
+    await migrateWith({ ...MIGRATIONS });
+    const refusing = {
+      up: () => Promise.reject(new Error('Журнал действий повреждён (запись № 3): обновление отменено.')),
+    };
+    const attempt = migrateWith({ ...MIGRATIONS, '999-refusing': refusing });
+    await expect(attempt).rejects.toThrow(/шаг 999-refusing\).*копия до обновления: .*\.bak\. Журнал действий повреждён \(запись № 3\)/);
+  });
 });
 
 describe('durable files', () => {
