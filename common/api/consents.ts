@@ -43,3 +43,43 @@ export const PUPIL_SIGNS_FROM_AGE = 14;
 /** Scans of signed consents: PDF or image, capped so the database stays small enough to back up. */
 export const SCAN_MAX_BYTES = 5 * 1024 * 1024;
 export const SCAN_MIME_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+/* ---------- Result shapes of the consent register (consent contract) ---------- */
+
+/** One missing consent in the coverage list: who should sign what, and why it counts as missing. */
+export const coverageMissingSchema = z.object({
+  pupilId: z.number().int(),
+  /** The pupil's id for pupil consents, the guardian's id for guardian consents. */
+  personId: z.number().int(),
+  personKind: z.enum(['pupil', 'guardian']),
+  person: z.string(),
+  purpose: consentPurposeSchema,
+  reason: z.string(),
+});
+export type CoverageMissing = z.infer<typeof coverageMissingSchema>;
+
+/** A guardian who refused (or withdrew) electronic results: the family gets printed extracts. */
+export const coverageRefusedSchema = z.object({
+  pupilId: z.number().int(),
+  guardianId: z.number().int(),
+  guardian: z.string(),
+  pupil: z.string(),
+  status: z.enum(['refused', 'withdrawn']),
+  decidedOn: z.string(),
+});
+export type CoverageRefused = z.infer<typeof coverageRefusedSchema>;
+
+export const coverageClassSchema = z.object({
+  classId: z.number().int(),
+  class: z.string(),
+  pupils: z.number().int(),
+  missing: z.array(coverageMissingSchema),
+  refusedElectronic: z.array(coverageRefusedSchema),
+});
+export type CoverageClass = z.infer<typeof coverageClassSchema>;
+
+export const consentCoverageSchema = z.object({
+  date: z.string(),
+  classes: z.array(coverageClassSchema),
+});
+export type ConsentCoverage = z.infer<typeof consentCoverageSchema>;

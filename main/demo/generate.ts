@@ -387,7 +387,23 @@ export async function generateDemoSchool(db: Db, options: DemoOptions, job: Job)
   const templates = consentTemplates(card);
   const templateRows = await db
     .insertInto('consent_template')
-    .values(templates.map((t) => ({ purpose: t.purpose, version: 1, title: t.title, body: t.body, created_at: registerStamp, created_by: null })))
+    .values(
+      // Structured texts (ст. 9 ч. 4 part by part); the legacy free-text body stays empty.
+      templates.map((t) => ({
+        purpose: t.purpose,
+        version: 1,
+        title: t.title,
+        body: '',
+        purpose_text: t.purposeText,
+        data_list: t.dataList,
+        actions_text: t.actionsText,
+        processor_text: t.processorText,
+        term_text: t.termText,
+        categories_json: t.categories === null ? null : JSON.stringify(t.categories),
+        created_at: registerStamp,
+        created_by: null,
+      })),
+    )
     .returning(['id', 'purpose'])
     .execute();
   const templateId = new Map(templateRows.map((r) => [r.purpose, r.id]));
