@@ -16,6 +16,7 @@ import {
   useToast, SubmitActions } from '../components/ui';
 import { countOf, formatDateTime } from '../format';
 import { passwordsDiffer, passwordTooShort } from './AuthScreens';
+import { DisclosureDialog } from './DisclosureDialog';
 
 const ROLE_OPTIONS: { value: Role; label: string }[] = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
@@ -23,7 +24,8 @@ type Editing =
   | { kind: 'create' }
   | { kind: 'edit'; user: User }
   | { kind: 'password'; user: User }
-  | { kind: 'lock'; user: User };
+  | { kind: 'lock'; user: User }
+  | { kind: 'disclose'; user: User };
 
 export function UsersScreen() {
   const api = useApi();
@@ -99,7 +101,7 @@ export function UsersScreen() {
                   <td className="nowrap">{user.lastLoginAt ? formatDateTime(user.lastLoginAt, false) : <span className="muted">не входил</span>}</td>
                   {mayEdit ? (
                     <td>
-                      <div className="row-actions">
+                      <div className="row-actions" style={{ flexWrap: 'wrap' }}>
                       <button type="button" className="btn btn-small" aria-label={`Изменить ${user.login}`}
                         onClick={() => setEditing({ kind: 'edit', user })}>
                         Изменить
@@ -118,6 +120,11 @@ export function UsersScreen() {
                       <button type="button" className="btn btn-small" aria-label={`Сбросить пароль ${user.login}`}
                         onClick={() => setEditing({ kind: 'password', user })}>
                         Сбросить пароль
+                      </button>
+                      <button type="button" className="btn btn-small btn-danger-quiet" aria-label={`Учётные данные раскрыты: ${user.login}`}
+                        disabled={user.id === session.user.id} title={user.id === session.user.id ? 'Это ваша учётная запись: попросите другого администратора' : undefined}
+                        onClick={() => setEditing({ kind: 'disclose', user })}>
+                        Учётные данные раскрыты…
                       </button>
                       </div>
                     </td>
@@ -143,6 +150,9 @@ export function UsersScreen() {
       {editing?.kind === 'password' ? (
         <ResetPasswordDialog user={editing.user} onClose={() => setEditing(null)}
           onDone={(user) => done(`Пароль пользователя ${user.login} изменён. Сообщите новый пароль лично.`)} />
+      ) : null}
+      {editing?.kind === 'disclose' ? (
+        <DisclosureDialog user={editing.user} onClose={() => setEditing(null)} onChanged={list.reload} />
       ) : null}
       {editing?.kind === 'lock' ? (
         <ConfirmDialog

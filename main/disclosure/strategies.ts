@@ -1,0 +1,47 @@
+import { accountStrategies } from './accounts';
+import { codesGenerate, codesImport, codesMark, codesReissue } from './codes';
+import { admitStrategy, leaveStrategy, transferStrategy } from './movement';
+import { guardianLink, guardianUnlink, guardianUpdate, pupilUpdate } from './people';
+import type { Strategy } from './types';
+
+/**
+ * How each write method of the contract is reverted. Every write method is either here or in
+ * NOT_REVERTIBLE with the reason (a test walks the contract): a new method must be classified.
+ */
+export const STRATEGIES: Readonly<Record<string, Strategy>> = {
+  ...accountStrategies,
+  'pupils.update': pupilUpdate,
+  'guardians.update': guardianUpdate,
+  'guardians.link': guardianLink,
+  'guardians.unlink': guardianUnlink,
+  'movement.admit': admitStrategy,
+  'movement.transfer': transferStrategy,
+  'movement.leave': leaveStrategy,
+  'codes.generate': codesGenerate,
+  'codes.import': codesImport,
+  'codes.reissue': codesReissue,
+  'codes.mark': codesMark,
+};
+
+/** Changes that are not reverted automatically, with what the administrator should do instead. */
+export const NOT_REVERTIBLE: Readonly<Record<string, string>> = {
+  'users.resetPassword': 'прежний пароль не хранится: задайте пользователю новый пароль (сброс пароля) и сообщите его лично',
+  'auth.changePassword': 'прежний пароль не хранится: задайте пользователю новый пароль (сброс пароля) и сообщите его лично',
+  'demo.generate': 'заполнение демонстрационной школы не отменяется: восстановите базу из резервной копии',
+  'movement.cancel': 'отменённую запись о движении внесите заново по приказу',
+  'codes.print': 'листки с кодами класса напечатаны этой учётной записью: коды могли попасть к посторонним — перевыпустите коды класса («Коды доступа» → «Ещё…» → «Перевыпустить»)',
+  // Consents are documents the family signed on paper: the register follows the paper, and a
+  // decision is never deleted (a wrong one is corrected by the next decision).
+  'consentTemplates.save':
+    'редакции текстов согласий не удаляются: если эту редакцию внёс посторонний, сохраните прежний текст новой редакцией («Тексты согласий»)',
+  'consents.record':
+    'решение о согласии не удаляется: сверьте запись с подписанным бланком; ошибочную исправьте новым решением, отозванные при этом коды доступа перевыпустите',
+  'consents.withdraw':
+    'отзыв согласия не удаляется: сверьте его с подписанным заявлением; если заявления нет, зарегистрируйте согласие заново по бланку семьи',
+  'consents.destroy':
+    'уничтоженные персональные данные не восстанавливаются автоматически: восстановите их по бумажному личному делу или из резервной копии',
+  'users.disclose': 'действия с раскрытыми учётными записями не отменяются автоматически',
+  'users.revertSince': 'действия с раскрытыми учётными записями не отменяются автоматически',
+};
+
+export const NOT_CLASSIFIED = 'эта операция не отменяется автоматически: проверьте и исправьте её вручную';
