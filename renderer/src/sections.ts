@@ -46,14 +46,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'overview', title: 'Обзор', kind: 'ready', method: 'school.overview' },
   { id: 'pupils', title: 'Контингент', kind: 'ready', method: 'pupils.search', roles: ['secretary', 'admin', 'director'] },
   { id: 'orders', title: 'Приказы', kind: 'ready', method: 'orders.list', roles: ['secretary', 'admin', 'director'] },
-  {
-    id: 'consents',
-    title: 'Согласия',
-    kind: 'planned',
-    roles: ['secretary', 'admin', 'director'],
-    holds:
-      'Согласия на обработку и на распространение персональных данных, их отзывы и акты об уничтожении, согласия на электронный дневник и печатные выписки для семей без доступа.',
-  },
+  { id: 'consents', title: 'Согласия', kind: 'ready', method: 'consents.coverage', roles: ['secretary', 'admin', 'director'] },
   { id: 'codes', title: 'Коды доступа', kind: 'ready', method: 'codes.list', roles: ['secretary', 'admin', 'director'] },
   {
     id: 'year',

@@ -27,9 +27,9 @@ test('секретарь не видит «Пользователи» и «Жу�
   await expect(nav(page).getByRole('link')).toHaveText(['Обзор', 'Контингент', 'Приказы', 'Согласия', 'Коды доступа', 'Настройки']);
   await expect(nav(page).getByRole('link', { name: 'Пользователи' })).toHaveCount(0);
   await expect(nav(page).getByRole('link', { name: 'Журнал действий' })).toHaveCount(0);
-  // A section still to come is an honest empty state.
+  // «Согласия» is the secretary's working section now.
   await openSection(page, 'Согласия');
-  await expect(page.getByText('Раздел появится в следующей версии программы')).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'По классам' })).toBeVisible();
   // Typing the address of a hidden section leads back to what the role may see.
   await page.evaluate(() => (window.location.hash = '#/users'));
   await expect(page.getByRole('heading', { level: 1, name: 'Обзор' })).toBeVisible();

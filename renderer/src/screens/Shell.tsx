@@ -4,6 +4,7 @@ import { useSession } from '../api/context';
 import { isSectionId, sectionsFor, type Section, type SectionId } from '../sections';
 import { AuditScreen } from './AuditScreen';
 import { CodesScreen } from './codes/CodesScreen';
+import { ConsentsScreen } from './consents/ConsentsScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { OrdersScreen } from './contingent/OrdersScreen';
 import { PupilsScreen } from './contingent/PupilsScreen';
@@ -115,6 +116,8 @@ function SectionView({ section }: { section: Section }) {
       return <PupilsScreen />;
     case 'orders':
       return <OrdersScreen />;
+    case 'consents':
+      return <ConsentsScreen />;
     case 'codes':
       return <CodesScreen />;
     case 'audit':
