@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../main/app';
@@ -85,6 +86,61 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'codes-import-whole-school',
+    async run({ app, call }) {
+      // The regional list for the whole school: a code for every pupil and every guardian.
+      const db = app.db;
+      const rows = await db
+        .selectFrom('class_membership as m')
+        .innerJoin('school_class as c', 'c.id', 'm.class_id')
+        .innerJoin('pupil as p', 'p.id', 'm.pupil_id')
+        .leftJoin('pupil_guardian as pg', 'pg.pupil_id', 'p.id')
+        .leftJoin('guardian as g', 'g.id', 'pg.guardian_id')
+        .select(['p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.birth_date', 'c.parallel', 'c.letter', 'g.id as gid', 'g.last_name as gl', 'g.first_name as gf', 'g.middle_name as gm'])
+        .where('m.from_date', '<=', '2026-03-02')
+        .where((w) => w.or([w('m.to_date', 'is', null), w('m.to_date', '>=', '2026-03-02')]))
+        .execute();
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Коды');
+      ws.addRow(['Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Роль', 'Представитель', 'Код', 'Действует до']);
+      const seenPupils = new Set<number>();
+      let n = 0;
+      const code = () => `B${String((n += 1)).padStart(9, '0')}`;
+      for (const r of rows) {
+        const base = [`${r.parallel}${r.letter}`, r.last_name, r.first_name, r.middle_name ?? '', r.birth_date.split('-').reverse().join('.')];
+        if (!seenPupils.has(r.id)) {
+          seenPupils.add(r.id);
+          ws.addRow([...base, 'Обучающийся', '', code(), '30.06.2026']);
+        }
+        if (r.gid !== null) ws.addRow([...base, 'Родитель', [r.gl, r.gf, r.gm].filter(Boolean).join(' '), code(), '30.06.2026']);
+      }
+      const content = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+      const dryStarted = process.hrtime.bigint();
+      const dry = await call('codes.import', { fileName: 'коды школы.xlsx', contentBase64: content, dryRun: true, encoding: 'auto' });
+      const drySeconds = seconds(dryStarted);
+      const started = process.hrtime.bigint();
+      const done = await call('codes.import', { fileName: 'коды школы.xlsx', contentBase64: content, dryRun: false, encoding: 'auto' });
+      const elapsed = seconds(started);
+      const again = process.hrtime.bigint();
+      const repeat = await call('codes.import', { fileName: 'коды школы.xlsx', contentBase64: content, dryRun: true, encoding: 'auto' });
+      return {
+        rows: n,
+        pupils: seenPupils.size,
+        drySeconds,
+        seconds: elapsed,
+        repeatDrySeconds: seconds(again),
+        rowsPerSecond: Math.round(n / elapsed),
+        created: done.counts.codes.created,
+        rejected: done.rejected.length,
+        // Expected: only the demo families that refused electronic access.
+        rejectedReasons: [...new Set(dry.rejected.map((r) => r.reason))],
+        unchangedOnRepeat: repeat.counts.codes.unchanged,
+        targetSeconds: 30,
+        ratioToTarget: Math.round((elapsed / 30) * 100) / 100,
+      };
+    },
+  },
+  {
     name: 'audit-verify-100k',
     async run({ app, call }) {
       // A log of a few years of office work: appended directly, in one transaction, then verified.
@@ -133,7 +189,10 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   const dir = mkdtempSync(join(tmpdir(), 'school-office-bench-'));
   const dbPath = join(dir, 'bench.db');
-  const app = await createApp({ dbPath });
+  // The demo school's year is 2025/2026: the clock runs as if today were 2 March 2026, so that
+  // "today's class" of every pupil exists (code import matches pupils to today's class).
+  const offset = Date.now() - Date.parse('2026-03-02T09:00:00Z');
+  const app = await createApp({ dbPath, now: () => new Date(Date.now() - offset) });
   let failed = false;
   try {
     const call = async <M extends MethodName>(method: M, params: Params<M>, sessionId: string | null): Promise<Result<M>> => {

@@ -37,6 +37,8 @@ export interface AppUserTable {
   locked_at: string | null;
   last_login_at: string | null;
   created_at: CreatedAt;
+  /** Since when the account's credentials are known to others (ISO date-time), or null. */
+  disclosed_since: string | null;
 }
 
 export interface AuditLogTable {
@@ -311,6 +313,14 @@ export interface DestructionActTable {
   created_by: number | null;
 }
 
+/** A payload of an audit entry whose destroyed values were erased: the chain keeps its original digest. */
+export interface AuditErasureTable {
+  entry_id: number;
+  field: 'before_json' | 'after_json' | 'details_json';
+  original_sha256: string;
+  act_id: number;
+}
+
 export interface AccessCodeTable {
   id: Id;
   holder_kind: 'pupil' | 'guardian';
@@ -409,6 +419,7 @@ export interface Database {
   setting: SettingTable;
   app_user: AppUserTable;
   audit_log: AuditLogTable;
+  audit_erasure: AuditErasureTable;
   school_year: SchoolYearTable;
   period: PeriodTable;
   holiday: HolidayTable;

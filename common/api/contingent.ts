@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentProblems, EMAIL_PATTERN, isRealIsoDate, normalizePhone } from '../domain/person';
 import { isValidSnils, normalizeSnils } from '../domain/snils';
+import { localDay } from '../domain/local-day';
 
 /** Schemas of the contingent: pupils, guardians, orders and movement. Messages are Russian. */
 
@@ -91,7 +92,7 @@ function checkDocument(
   const problems = documentProblems(value.docKind, value.docSeries ?? '', value.docNumber ?? '');
   if (problems.series) ctx.addIssue({ code: 'custom', path: ['docSeries'], message: problems.series });
   if (problems.number) ctx.addIssue({ code: 'custom', path: ['docNumber'], message: problems.number });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay(new Date());
   if (value.docIssuedOn && value.docIssuedOn > today) ctx.addIssue({ code: 'custom', path: ['docIssuedOn'], message: 'дата выдачи ещё не наступила' });
   if (value.docIssuedOn && birthDate && value.docIssuedOn < birthDate) {
     ctx.addIssue({ code: 'custom', path: ['docIssuedOn'], message: 'документ выдан раньше даты рождения' });
@@ -107,7 +108,7 @@ export const pupilInputSchema = z
   })
   .strict()
   .superRefine((value, ctx) => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localDay(new Date());
     if (value.birthDate > today) ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'дата рождения в будущем' });
     if (value.birthDate < '1990-01-01') ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'слишком ранняя дата рождения для обучающегося' });
     checkDocument(value, ctx, value.birthDate);
@@ -265,6 +266,8 @@ export const pupilCardSchema = z.object({
   guardians: z.array(guardianSchema.extend({ kinship: z.enum(KINSHIPS), authorityDoc: z.string().nullable() })),
   memberships: z.array(z.object({ class: z.string(), classId: z.number().int(), from: z.string(), to: z.string().nullable() })),
   events: z.array(eventRowSchema),
+  /** When the personal fields were destroyed after a withdrawn consent (act of destruction); null while held. */
+  dataDestroyedAt: z.string().nullable().optional(),
 });
 export type PupilCard = z.infer<typeof pupilCardSchema>;
 

@@ -122,6 +122,8 @@ export const codesImportReportSchema = z.object({
   counts: z.object({ codes: codeCountsSchema }),
   rejected: z.array(z.object({ row: z.number().int(), column: z.string(), reason: z.string() })),
   warnings: z.array(z.object({ column: z.string(), reason: z.string() })),
+  /** The refused rows with a «Причина» column (XLSX), or null when none: to fix and load again. */
+  rejectedFile: z.object({ fileName: z.string(), contentBase64: z.string() }).nullable(),
 });
 export type CodesImportReport = z.infer<typeof codesImportReportSchema>;
 
@@ -142,9 +144,22 @@ export const codeRowSchema = z
     issuedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
     revokeReason: z.string().nullable(),
+    /** When the code was reported disclosed: what was done with it since then is invalid. */
+    disclosedAt: z.string().nullable(),
   })
   .strict();
 export type CodeRow = z.infer<typeof codeRowSchema>;
+
+/** Someone of the class who gets no code, and why (refusal or a missing consent). */
+export const blockedHolderSchema = z.object({
+  holderKind: z.enum(['pupil', 'guardian']),
+  pupilId: idSchema,
+  guardianId: idSchema.nullable(),
+  holder: z.string(),
+  pupil: z.string(),
+  reason: z.string(),
+});
+export type BlockedHolder = z.infer<typeof blockedHolderSchema>;
 
 export const contract = {
   'app.status': publicMethod(
@@ -392,7 +407,9 @@ export const contract = {
         ]),
       })
       .strict(),
-    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), pdfBase64: z.string() }),
+    // `documents`: how many separate documents a printout of many holds (consent forms, weekly
+    // extracts); absent for a single document.
+    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), documents: z.number().int().optional(), pdfBase64: z.string() }),
   ),
 
   // Access codes to the regional e-journal: secrets, never returned nor logged.
@@ -404,6 +421,7 @@ export const contract = {
         fileName: z.string().trim().min(1, 'укажите имя файла').max(300),
         contentBase64: z.string().min(1, 'пустой файл').max(70_000_000, 'файл больше 50 МБ'),
         dryRun: z.boolean(),
+        encoding: z.enum(['auto', 'utf-8', 'windows-1251'], { message: 'кодировка: auto, utf-8 или windows-1251' }).default('auto'),
       })
       .strict(),
     codesImportReportSchema,
@@ -412,13 +430,21 @@ export const contract = {
     'Создание кодов доступа',
     ['admin'],
     z.object({ classId: idSchema, validUntil: dateSchema.optional() }).strict(),
-    z.object({ classId: idSchema, created: z.number().int(), pupils: z.number().int(), guardians: z.number().int(), skippedRefused: z.number().int() }),
+    z.object({
+      classId: idSchema,
+      created: z.number().int(),
+      pupils: z.number().int(),
+      guardians: z.number().int(),
+      skippedRefused: z.number().int(),
+      /** Holders without the consent to processing: no code until it is recorded. */
+      skippedNoConsent: z.number().int(),
+    }),
   ),
   'codes.list': readMethod(
     'Коды доступа класса',
     ['secretary', 'admin'],
     z.object({ classId: idSchema }).strict(),
-    z.object({ classId: idSchema, classLabel: z.string(), rows: z.array(codeRowSchema) }),
+    z.object({ classId: idSchema, classLabel: z.string(), rows: z.array(codeRowSchema), blocked: z.array(blockedHolderSchema) }),
   ),
   // A write, not a read: the slips reveal the codes, so only those who hand them out print
   // them (never the director), and each print is recorded.
@@ -426,7 +452,7 @@ export const contract = {
     'Печать реквизитов доступа',
     ['secretary', 'admin'],
     z.object({ classId: idSchema }).strict(),
-    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), slips: z.number().int(), pdfBase64: z.string() }),
+    z.object({ fileName: z.string(), title: z.string(), pages: z.number().int(), slips: z.number().int(), blocked: z.number().int(), pdfBase64: z.string() }),
   ),
   'codes.mark': writeMethod(
     'Отметка о коде доступа',

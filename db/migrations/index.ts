@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial';
 import * as m002 from './002-consents';
+import * as m003 from './003-audit-erasure';
+import * as m004 from './004-user-disclosed';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -9,6 +11,8 @@ import * as m002 from './002-consents';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': m001,
   '002-consents': m002,
+  '003-audit-erasure': m003,
+  '004-user-disclosed': m004,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { ApiError } from '../../common/api/errors';
 import { classLabel } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
+import { latestConsentStatus } from '../consents/eligibility';
 
 /**
  * Access codes to the regional e-journal (реквизиты доступа). A code is a secret: it is read
@@ -45,18 +46,10 @@ export async function activeCodeOf(db: Db, h: Holder) {
   return q.orderBy('id', 'desc').executeTakeFirst();
 }
 
-/** Whether the guardian's latest decision on electronic results is a refusal. */
+/** Whether the guardian's latest decision on electronic results is a refusal or a withdrawal. */
 export async function refusedElectronic(db: Db, guardianId: number): Promise<boolean> {
-  const latest = await db
-    .selectFrom('consent')
-    .select('status')
-    .where('guardian_id', '=', guardianId)
-    .where('purpose', '=', 'electronic_results')
-    .orderBy('decided_on', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return latest?.status === 'refused';
+  const latest = await latestConsentStatus(db, { guardianId }, 'electronic_results');
+  return latest === 'refused' || latest === 'withdrawn';
 }
 
 /** The class a pupil is in on a day, as «5А», or null when not enrolled. */

@@ -2,7 +2,9 @@ import { parseClassLabel, searchKey } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../context';
 import { activeCodeOf, classOfPupilOn, codeView, holderKey, refusedElectronic, storeCode, type Holder } from './codes';
-import { cellDate, cellText, findHeader, normalizeHeader, readSheet, type RawCell } from './sheet';
+import { rejectedRowsWorkbook } from './rejected-file';
+import { cellDate, cellText, findHeader, normalizeHeader, readSheet, type RawCell, type TextEncoding } from './sheet';
+import { localDay } from '../../common/domain/local-day';
 
 /** The import report of formats.md for the `access-codes` profile. */
 export interface CodesImportReport {
@@ -12,6 +14,8 @@ export interface CodesImportReport {
   counts: { codes: { created: number; updated: number; unchanged: number } };
   rejected: { row: number; column: string; reason: string }[];
   warnings: { column: string; reason: string }[];
+  /** The refused rows with a reason column, to fix and load again (holds codes: never logged). */
+  rejectedFile: { fileName: string; contentBase64: string } | null;
 }
 
 const REQUIRED = ['Класс', 'Роль', 'Код', 'Фамилия', 'Имя', 'Дата рождения'];
@@ -40,11 +44,11 @@ class Rejection extends Error {
   }
 }
 
-export async function importCodes(ctx: HandlerContext, params: { fileName: string; contentBase64: string; dryRun: boolean }): Promise<CodesImportReport> {
+export async function importCodes(ctx: HandlerContext, params: { fileName: string; contentBase64: string; dryRun: boolean; encoding?: TextEncoding }): Promise<CodesImportReport> {
   const db: Db = ctx.db;
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = localDay(ctx.now());
   const at = ctx.now().toISOString();
-  const rows = await readSheet(params.fileName, Buffer.from(params.contentBase64, 'base64'));
+  const rows = await readSheet(params.fileName, Buffer.from(params.contentBase64, 'base64'), params.encoding ?? 'auto');
   const header = findHeader(rows, REQUIRED, OPTIONAL);
   const col = (name: string) => header.columns.get(normalizeHeader(name));
   const cell = (cells: RawCell[], name: string): RawCell => {
@@ -59,6 +63,7 @@ export async function importCodes(ctx: HandlerContext, params: { fileName: strin
     counts: { codes: { created: 0, updated: 0, unchanged: 0 } },
     rejected: [],
     warnings: header.unknown.map((column) => ({ column, reason: 'неизвестный столбец пропущен' })),
+    rejectedFile: null,
   };
 
   // Every pupil, keyed by normalised name and birth date (a school has a few thousand).
@@ -124,8 +129,10 @@ export async function importCodes(ctx: HandlerContext, params: { fileName: strin
         if (match.length === 0) throw new Rejection('Представитель', 'не найден среди законных представителей этого обучающегося');
         if (match.length > 1) throw new Rejection('Представитель', 'у обучающегося несколько представителей с таким ФИО: уточните данные');
         const guardianId = match[0]!.id;
-        if (await refusedElectronic(db, guardianId)) throw new Rejection('Представитель', 'родитель отказался от электронного доступа');
         holder = { kind: 'guardian', pupilId, guardianId };
+        // A refusal is final: such a code is not even stored. A consent merely not yet collected
+        // does not stop the import; the slip is withheld until it is (see codeBlockReason).
+        if (await refusedElectronic(db, guardianId)) throw new Rejection('Представитель', 'родитель отказался от электронного доступа');
       }
 
       const hk = holderKey(holder);
@@ -156,6 +163,14 @@ export async function importCodes(ctx: HandlerContext, params: { fileName: strin
   }
 
   for (const p of planned) report.counts.codes[p.action] += 1;
+  if (report.rejected.length > 0) {
+    const reasons = new Map<number, string[]>();
+    for (const r of report.rejected) reasons.set(r.row, [...(reasons.get(r.row) ?? []), `${r.column}: ${r.reason}`]);
+    const headerRow = rows.find((r) => r.row === header.headerRow)!;
+    const book = await rejectedRowsWorkbook(headerRow, rows, reasons);
+    const base = params.fileName.replace(/\.[^.]+$/, '');
+    report.rejectedFile = { fileName: `${base} — отклонённые строки.xlsx`, contentBase64: book.toString('base64') };
+  }
 
   if (!params.dryRun) {
     for (const p of planned) {

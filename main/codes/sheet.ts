@@ -111,15 +111,24 @@ export function parseCsv(text: string): SheetRow[] {
   return rows;
 }
 
-export async function readSheet(fileName: string, bytes: Buffer): Promise<SheetRow[]> {
+/** How to read a CSV's bytes: detected (UTF-8 if valid, else Windows-1251) or as the user says. */
+export type TextEncoding = 'auto' | 'utf-8' | 'windows-1251';
+
+export async function readSheet(fileName: string, bytes: Buffer, encoding: TextEncoding = 'auto'): Promise<SheetRow[]> {
   const isZip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (isZip) return readXlsx(bytes);
   if (/\.xlsx?$/i.test(fileName)) throw new ApiError('refused', `Файл «${fileName}» не является книгой Excel (XLSX).`);
   let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('windows-1251').decode(bytes);
+  if (encoding === 'windows-1251') text = new TextDecoder('windows-1251').decode(bytes);
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      if (encoding === 'utf-8') {
+        throw new ApiError('refused', `Файл «${fileName}» не в кодировке UTF-8. Выберите кодировку «Windows-1251» или «определить автоматически».`);
+      }
+      text = new TextDecoder('windows-1251').decode(bytes);
+    }
   }
   if (text.includes('\u0000')) throw new ApiError('refused', `Файл «${fileName}» не похож на таблицу (XLSX или CSV).`);
   return parseCsv(text);

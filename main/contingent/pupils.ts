@@ -238,5 +238,6 @@ export async function pupilCard(db: Db, id: number, today: string): Promise<Pupi
     guardians: guardians.map((g) => ({ ...guardianView(g), kinship: g.kinship, authorityDoc: g.authority_doc })),
     memberships: memberships.map((m) => ({ class: labels.get(m.class_id) ?? '?', classId: m.class_id, from: m.from_date, to: m.to_date })),
     events: await pupilEvents(db, id, labels),
+    dataDestroyedAt: p.data_destroyed_at,
   };
 }

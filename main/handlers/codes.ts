@@ -1,12 +1,13 @@
 import { createElement } from 'react';
 import { ApiError } from '../../common/api/errors';
-import type { CodeRow } from '../../common/api/contract';
+import type { BlockedHolder, CodeRow } from '../../common/api/contract';
 import { comparePeople } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
 import { AccessSlipsDocument, type AccessSlip, type AccessSlipsData } from '../../templates/access-slips';
 import { renderHtml } from '../../templates/layout';
 import { classById } from '../contingent/classes';
-import { activeCodeOf, codeView, freshCode, pupilsOfClassOn, refusedElectronic, storeCode, ACTIVE_STATUSES } from '../codes/codes';
+import { activeCodeOf, codeView, freshCode, pupilsOfClassOn, storeCode, ACTIVE_STATUSES } from '../codes/codes';
+import { codeBlockReason } from '../consents/eligibility';
 import { importCodes } from '../codes/import';
 import type { Handler, HandlerContext } from '../context';
 import { pdfEngine } from '../print/chromium';
@@ -14,8 +15,9 @@ import { countPdfPages } from '../print/engine';
 import { fontFaceCss } from '../print/fonts';
 import { setPdfInfo } from '../print/metadata';
 import { readSchool } from './school';
+import { localDay } from '../../common/domain/local-day';
 
-const today = (ctx: HandlerContext) => ctx.now().toISOString().slice(0, 10);
+const today = (ctx: HandlerContext) => localDay(ctx.now());
 
 const STATUS_LABELS: Record<CodeRow['status'], string> = {
   new: 'не выдан',
@@ -56,6 +58,7 @@ async function codesOf(db: Db, where: { classPupilIds?: number[]; codeId?: numbe
       'a.issued_at',
       'a.revoked_at',
       'a.revoke_reason',
+      'a.disclosed_at',
       'p.last_name as p_last',
       'p.first_name as p_first',
       'p.middle_name as p_middle',
@@ -91,6 +94,7 @@ async function codesOf(db: Db, where: { classPupilIds?: number[]; codeId?: numbe
         issuedAt: r.issued_at,
         revokedAt: r.revoked_at,
         revokeReason: r.revoke_reason,
+        disclosedAt: r.disclosed_at,
       } satisfies CodeRow,
     };
   });
@@ -120,36 +124,64 @@ export const codesGenerate: Handler<'codes.generate'> = async (ctx, params) => {
   let pupilCodes = 0;
   let guardianCodes = 0;
   let skippedRefused = 0;
+  let skippedNoConsent = 0;
   const validUntil = params.validUntil ?? null;
+  const mayHave = async (holder: { kind: 'pupil' | 'guardian'; pupilId: number; guardianId: number | null }): Promise<boolean> => {
+    const blocked = await codeBlockReason(ctx.db, holder);
+    if (blocked === null) return true;
+    if (holder.kind === 'guardian' && blocked.includes('электрон')) skippedRefused += 1;
+    else skippedNoConsent += 1;
+    return false;
+  };
   for (const p of pupils) {
     const own = { kind: 'pupil' as const, pupilId: p.id, guardianId: null };
-    if (!(await activeCodeOf(ctx.db, own))) {
+    if ((await mayHave(own)) && !(await activeCodeOf(ctx.db, own))) {
       const stored = await storeCode(ctx.db, own, await freshCode(ctx.db), validUntil, at);
       ctx.audit({ entity: 'access_code', entityId: stored.id, after: { holderKind: 'pupil', pupilId: p.id, status: 'new', validUntil } });
       pupilCodes += 1;
     }
     const guardians = await ctx.db.selectFrom('pupil_guardian').select('guardian_id').where('pupil_id', '=', p.id).execute();
     for (const { guardian_id: guardianId } of guardians) {
-      if (await refusedElectronic(ctx.db, guardianId)) {
-        skippedRefused += 1;
-        continue;
-      }
       const holder = { kind: 'guardian' as const, pupilId: p.id, guardianId };
+      if (!(await mayHave(holder))) continue;
       if (await activeCodeOf(ctx.db, holder)) continue;
       const stored = await storeCode(ctx.db, holder, await freshCode(ctx.db), validUntil, at);
       ctx.audit({ entity: 'access_code', entityId: stored.id, after: { holderKind: 'guardian', pupilId: p.id, guardianId, status: 'new', validUntil } });
       guardianCodes += 1;
     }
   }
-  ctx.audit({ entity: 'school_class', entityId: cls.id, details: { classId: cls.id, created: pupilCodes + guardianCodes, pupils: pupilCodes, guardians: guardianCodes, skippedRefused } });
-  return { classId: cls.id, created: pupilCodes + guardianCodes, pupils: pupilCodes, guardians: guardianCodes, skippedRefused };
+  const summary = { classId: cls.id, created: pupilCodes + guardianCodes, pupils: pupilCodes, guardians: guardianCodes, skippedRefused, skippedNoConsent };
+  ctx.audit({ entity: 'school_class', entityId: cls.id, details: summary });
+  return summary;
 };
+
+/** Everyone of the class (pupils and their guardians) who may not get a code, with the reason. */
+async function blockedHolders(db: Db, pupils: { id: number; last_name: string; first_name: string; middle_name: string | null }[]): Promise<BlockedHolder[]> {
+  const out: BlockedHolder[] = [];
+  const sorted = [...pupils].sort((a, b) => comparePeople({ lastName: a.last_name, firstName: a.first_name, middleName: a.middle_name }, { lastName: b.last_name, firstName: b.first_name, middleName: b.middle_name }));
+  for (const p of sorted) {
+    const pupil = fio(p);
+    const own = await codeBlockReason(db, { kind: 'pupil', pupilId: p.id, guardianId: null });
+    if (own) out.push({ holderKind: 'pupil', pupilId: p.id, guardianId: null, holder: pupil, pupil, reason: own });
+    const guardians = await db
+      .selectFrom('pupil_guardian as pg')
+      .innerJoin('guardian as g', 'g.id', 'pg.guardian_id')
+      .select(['g.id', 'g.last_name', 'g.first_name', 'g.middle_name'])
+      .where('pg.pupil_id', '=', p.id)
+      .execute();
+    for (const g of guardians) {
+      const reason = await codeBlockReason(db, { kind: 'guardian', pupilId: p.id, guardianId: g.id });
+      if (reason) out.push({ holderKind: 'guardian', pupilId: p.id, guardianId: g.id, holder: fio(g), pupil, reason });
+    }
+  }
+  return out;
+}
 
 export const codesList: Handler<'codes.list'> = async (ctx, params) => {
   const cls = await classById(ctx.db, params.classId);
   const pupils = await pupilsOfClassOn(ctx.db, cls.id, today(ctx));
   const codes = await codesOf(ctx.db, { classPupilIds: pupils.map((p) => p.id) });
-  return { classId: cls.id, classLabel: cls.label, rows: codes.map((c) => c.row) };
+  return { classId: cls.id, classLabel: cls.label, rows: codes.map((c) => c.row), blocked: await blockedHolders(ctx.db, pupils) };
 };
 
 export const codesPrint: Handler<'codes.print'> = async (ctx, params) => {
@@ -157,10 +189,14 @@ export const codesPrint: Handler<'codes.print'> = async (ctx, params) => {
   const school = await readSchool(ctx.db);
   const pupils = await pupilsOfClassOn(ctx.db, cls.id, today(ctx));
   const active: CodeWithPeople[] = [];
+  let blocked = 0;
   for (const c of await codesOf(ctx.db, { classPupilIds: pupils.map((p) => p.id) })) {
     if (!(ACTIVE_STATUSES as readonly string[]).includes(c.row.status)) continue;
-    // A family that refused electronic access after its code was loaded gets no slip.
-    if (c.row.guardianId !== null && (await refusedElectronic(ctx.db, c.row.guardianId))) continue;
+    // A refusal or a missing consent recorded after the code was loaded withholds the slip.
+    if (await codeBlockReason(ctx.db, { kind: c.row.holderKind, pupilId: c.row.pupilId, guardianId: c.row.guardianId })) {
+      blocked += 1;
+      continue;
+    }
     active.push(c);
   }
   const slips: AccessSlip[] = active.map((c) => ({
@@ -188,8 +224,8 @@ export const codesPrint: Handler<'codes.print'> = async (ctx, params) => {
   const printed = await pdfEngine().print(html, { title });
   const pdf = setPdfInfo(printed, { title, author: meta.author, subject: meta.subject, keywords: meta.keywords.join(', '), creator: 'Канцелярия' });
   const pages = countPdfPages(pdf);
-  await ctx.write(async () => ctx.audit({ entity: 'school_class', entityId: cls.id, details: { classId: cls.id, slips: slips.length, pages } }));
-  return { fileName: `Коды доступа ${cls.label}.pdf`, title, pages, slips: slips.length, pdfBase64: pdf.toString('base64') };
+  await ctx.write(async () => ctx.audit({ entity: 'school_class', entityId: cls.id, details: { classId: cls.id, slips: slips.length, blocked, pages } }));
+  return { fileName: `Коды доступа ${cls.label}.pdf`, title, pages, slips: slips.length, blocked, pdfBase64: pdf.toString('base64') };
 };
 
 function ensureActive(code: CodeWithPeople): void {
@@ -223,9 +259,8 @@ export const codesMark: Handler<'codes.mark'> = async (ctx, params) => {
 export const codesReissue: Handler<'codes.reissue'> = async (ctx, params) => {
   const old = await codeById(ctx.db, params.codeId);
   const holder = { kind: old.row.holderKind, pupilId: old.row.pupilId, guardianId: old.row.guardianId };
-  if (holder.guardianId !== null && (await refusedElectronic(ctx.db, holder.guardianId))) {
-    throw new ApiError('refused', 'Представитель отказался от электронного доступа: код не выдаётся. Ничего не изменено.');
-  }
+  const blocked = await codeBlockReason(ctx.db, holder);
+  if (blocked) throw new ApiError('refused', `Код не выдаётся: ${blocked}. Ничего не изменено.`);
   const newer = await activeCodeOf(ctx.db, holder);
   if (newer && newer.id !== old.row.id) {
     throw new ApiError('refused', `У этого лица уже есть действующий код № ${newer.id}: перевыпускайте его.`);

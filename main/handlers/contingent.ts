@@ -7,8 +7,9 @@ import { listOrders } from '../contingent/orders';
 import { findSamePerson, guardianView, personColumns, personalColumns, personalView, pupilCard, pupilEvents, pupilRow, searchPupils } from '../contingent/pupils';
 import type { Handler, HandlerContext } from '../context';
 import { readSchool } from './school';
+import { localDay } from '../../common/domain/local-day';
 
-const today = (ctx: HandlerContext) => ctx.now().toISOString().slice(0, 10);
+const today = (ctx: HandlerContext) => localDay(ctx.now());
 
 async function movementContext(ctx: HandlerContext): Promise<MovementContext> {
   const school = await readSchool(ctx.db);
@@ -162,7 +163,7 @@ export const admit: Handler<'movement.admit'> = async (ctx, params) => {
     entity: 'pupil',
     entityId: done.pupilId,
     after: done.returning ? undefined : personalView(done.pupil),
-    details: { order: done.order.number, orderCreated: done.order.created, class: done.cls.label, returning: done.returning, fileNo: done.fileNo },
+    details: { order: done.order.number, orderCreated: done.order.created, class: done.cls.label, returning: done.returning, fileNo: done.fileNo, eventId: done.eventId },
   });
   return { pupilId: done.pupilId, eventId: done.eventId, orderId: done.order.id, order: done.order.number, fileNo: done.fileNo };
 };

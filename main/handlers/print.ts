@@ -14,6 +14,7 @@ import { setPdfInfo } from '../print/metadata';
 import { renderConsentDocument } from '../print/consent-print';
 import { renderWeeklyExtracts } from '../print/extracts-print';
 import type { Rendered } from '../print/rendered';
+import { localDay } from '../../common/domain/local-day';
 
 /** Loads the document's data and renders its template to HTML (no browser involved). */
 export async function renderDocument(
@@ -54,8 +55,8 @@ export async function renderDocument(
  * printed what (the kind, the record's id, the pages; never personal data).
  */
 export const document: Handler<'print.document'> = async (ctx, params) => {
-  const today = ctx.now().toISOString().slice(0, 10);
-  const { loaded, html, landscape } = await renderDocument(ctx.db, params.document, today);
+  const today = localDay(ctx.now());
+  const { loaded, html, landscape, documents } = await renderDocument(ctx.db, params.document, today);
   const engine = pdfEngine();
   const printed = await engine.print(html, { landscape, title: loaded.meta.title });
   const pdf = setPdfInfo(printed, {
@@ -73,5 +74,5 @@ export const document: Handler<'print.document'> = async (ctx, params) => {
       details: { document: params.document.kind, pages },
     }),
   );
-  return { fileName: `${loaded.baseName}.pdf`, title: loaded.meta.title, pages, pdfBase64: pdf.toString('base64') };
+  return { fileName: `${loaded.baseName}.pdf`, title: loaded.meta.title, pages, ...(documents !== undefined ? { documents } : {}), pdfBase64: pdf.toString('base64') };
 };

@@ -3,6 +3,7 @@ import type { School } from '../../common/api/schemas';
 import type { Db } from '../../db/connection';
 import type { Handler } from '../context';
 import { readSettings, writeSettings } from '../settings';
+import { localDay } from '../../common/domain/local-day';
 
 const EMPTY_SCHOOL: School = { name: '', shortName: '', address: '', directorName: '', phone: '', email: '', inn: '' };
 
@@ -37,7 +38,7 @@ async function count(db: Db, table: 'guardian' | 'staff' | 'lesson' | 'mark' | '
 }
 
 export const overview: Handler<'school.overview'> = async (ctx) => {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = localDay(ctx.now());
   const year = await currentYear(ctx.db, today);
   let pupils = 0;
   let classes = 0;

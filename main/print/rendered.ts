@@ -6,6 +6,8 @@ export interface Rendered {
   loaded: Loaded<unknown>;
   html: string;
   landscape: boolean;
+  /** A printout of many (consent forms, weekly extracts): how many separate documents it holds. */
+  documents?: number;
 }
 
 export type PrintableDocument = ParsedParams<'print.document'>['document'];

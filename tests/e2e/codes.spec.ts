@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { apiSession, login, openSection, state } from './helpers';
@@ -39,7 +40,13 @@ test('администратор создаёт коды класса, печа�
   await openSection(page, 'Коды доступа');
   await expect(page.getByLabel('Класс')).toBeFocused();
   await page.getByLabel('Класс').selectOption(String(target.id));
-  await page.getByRole('button', { name: 'Создать коды для класса' }).click();
+  await page.getByRole('button', { name: 'Создать коды для класса…' }).click();
+  const creating = page.getByRole('dialog', { name: /^Создание кодов для/ });
+  // The validity date is asked for, pre-filled with the end of the school year, and goes on the slips.
+  await expect(creating.getByLabel('Действует до')).toHaveValue(/^\d{4}-06-30$/);
+  const validUntil = await creating.getByLabel('Действует до').inputValue();
+  await creating.getByRole('button', { name: 'Создать коды' }).click();
+  await expect(creating).toBeHidden();
   await expect(page.getByTestId('generated')).toContainText(/Создано кодов: [1-9]\d*/);
   const table = page.locator('#codes-table');
   await expect(table.getByRole('row').nth(1)).toBeVisible();
@@ -59,11 +66,14 @@ test('администратор создаёт коды класса, печа�
   const pdfText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   expect(pdfText).toContain('Реквизиты доступа');
   expect((pdfText.match(CODE) ?? []).length).toBeGreaterThan(0);
+  expect(pdfText).toContain(`Действует до: ${validUntil.split('-').reverse().join('.')}`);
   await expectNoCodeOnPage(page);
 
   // A lost code: confirmed, then the row says «отозван».
   const first = table.locator('tbody tr').first();
   const holder = (await first.locator('td').first().innerText()).trim();
+  // The rare actions sit behind «Ещё…», so the list stays readable.
+  await first.locator('summary').click();
   await first.getByRole('button', { name: 'Утерян' }).click();
   const confirm = page.getByRole('dialog', { name: 'Код утерян' });
   await expect(confirm).toContainText('Код перестанет действовать');
@@ -71,6 +81,7 @@ test('администратор создаёт коды класса, печа�
   await expect(confirm).toBeHidden();
   const revoked = table.locator('tbody tr').filter({ hasText: holder }).filter({ hasText: 'отозван' });
   await expect(revoked).toHaveCount(1);
+  await revoked.locator('summary').click();
   await expect(revoked.getByRole('button', { name: 'Перевыпустить' })).toBeVisible();
   await expectNoCodeOnPage(page);
 
@@ -85,7 +96,7 @@ test('администратор создаёт коды класса, печа�
   await director.close();
 });
 
-test('проверка файла кодов показывает отклонённую строку и ничего не записывает', async ({ page, request }) => {
+test('проверка файла кодов показывает отклонённую строку и ничего не записывает', async ({ page, request }, testInfo) => {
   const { admin, classes } = await ensureSchool(request);
   const target = classes[0]!;
   const before = (await admin.call('codes.list', { classId: target.id })).rows.length;
@@ -108,6 +119,18 @@ test('проверка файла кодов показывает отклонё
   await expect(rejected.locator('tbody tr td').nth(1)).toHaveText('Фамилия');
   await expect(rejected.locator('tbody tr td').nth(2)).toContainText('не найден в реестре');
   await expectNoCodeOnPage(page);
+  // The refused rows come back as a workbook with the reason, to fix and load again.
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('link', { name: 'Скачать отклонённые строки (XLSX)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('codes — отклонённые строки.xlsx');
+  const saved = testInfo.outputPath('rejected.xlsx');
+  await download.saveAs(saved);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(saved);
+  const sheet = book.worksheets[0]!;
+  expect(sheet.getRow(1).getCell(10).value).toBe('Причина');
+  expect(String(sheet.getRow(2).getCell(10).value)).toContain('не найден в реестре');
   await expect(dialog.getByRole('button', { name: 'Загрузить' })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Отмена' }).click();
   await expect(dialog).toBeHidden();

@@ -8,6 +8,7 @@ import { CODE_ALPHABET } from '../../main/codes/codes';
 import { SLIP_HEIGHT_MM, SLIP_WIDTH_MM, SLIPS_PER_PAGE } from '../../templates/access-slips';
 import { ADMIN, openInitializedApp, type TestApp } from '../support/app';
 import { assertBuilt, cli } from '../support/cli';
+import { giveAllConsents } from '../support/consents';
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'access-codes.xlsx');
 const HAVE_FIXTURE = existsSync(FIXTURE);
@@ -115,6 +116,7 @@ describe.skipIf(!HAVE_FIXTURE)('access codes: the shared fixture of 5А', () => 
       .insertInto('consent')
       .values({ subject_kind: 'guardian', guardian_id: refusing.id, purpose: 'electronic_results', status: 'refused', decided_on: '2025-09-01' })
       .execute();
+    await giveAllConsents(db, '2025-09-01');
     const users = [
       ['sec', 'secretary'],
       ['dir', 'director'],
@@ -144,6 +146,7 @@ describe.skipIf(!HAVE_FIXTURE)('access codes: the shared fixture of 5А', () => 
       counts: { codes: { created: 30, updated: 0, unchanged: 0 } },
       rejected: [{ row: refusingRow, column: 'Представитель', reason: 'родитель отказался от электронного доступа' }],
       warnings: [],
+      rejectedFile: { fileName: 'access-codes — отклонённые строки.xlsx', contentBase64: expect.any(String) },
     });
     expect(await codeCount()).toBe(0);
   });
@@ -207,14 +210,22 @@ describe.skipIf(!HAVE_FIXTURE)('access codes: the shared fixture of 5А', () => 
     expect(register).toContain('Ведомость выдачи реквизитов доступа');
     for (const r of accepted) expect(register).not.toContain(r.code);
     const audit = await t.call('audit.list', { method: 'codes.print' }, t.adminSession);
-    expect(audit.rows[0]?.details).toEqual({ classId, slips: 30, pages: printed.pages });
+    expect(audit.rows[0]?.details).toEqual({ classId, slips: 30, blocked: 0, pages: printed.pages });
   }, 120_000);
 
   it('generate: codes only for those without one, never returned', async () => {
     const none = await t.call('codes.generate', { classId }, t.adminSession);
-    expect(none).toEqual({ classId, created: 0, pupils: 0, guardians: 0, skippedRefused: 1 });
+    expect(none).toEqual({ classId, created: 0, pupils: 0, guardians: 0, skippedRefused: 1, skippedNoConsent: 0 });
     const pupilId = [...pupilIds.values()][0]!;
-    await t.call('guardians.link', { pupilId, kinship: 'опекун', authorityDoc: 'распоряжение № 5', guardian: { lastName: 'Орлова', firstName: 'Нина', middleName: 'Петровна', snils: null } }, t.adminSession);
+    const linked = await t.call('guardians.link', { pupilId, kinship: 'опекун', authorityDoc: 'распоряжение № 5', guardian: { lastName: 'Орлова', firstName: 'Нина', middleName: 'Петровна', snils: null } }, t.adminSession);
+    const orlova = linked.guardians.find((g) => g.lastName === 'Орлова')!;
+    // No consent to process her data yet: no code, and the list says why.
+    const withheld = await t.call('codes.generate', { classId, validUntil: '2026-05-31' }, t.adminSession);
+    expect(withheld).toMatchObject({ created: 0, skippedNoConsent: 1, skippedRefused: 1 });
+    const blocked = (await t.call('codes.list', { classId }, secretary)).blocked;
+    expect(blocked).toContainEqual(expect.objectContaining({ holder: 'Орлова Нина Петровна', holderKind: 'guardian', reason: 'нет согласия на обработку данных представителя' }));
+    expect(blocked).toContainEqual(expect.objectContaining({ holder: REFUSING, reason: 'отказ от получения результатов в электронной форме' }));
+    await t.app.db.insertInto('consent').values({ subject_kind: 'guardian', guardian_id: orlova.id, purpose: 'guardian_data', status: 'given', decided_on: '2025-10-01' }).execute();
     const one = await t.call('codes.generate', { classId, validUntil: '2026-05-31' }, t.adminSession);
     expect(one).toMatchObject({ created: 1, guardians: 1, pupils: 0 });
     const row = await t.app.db.selectFrom('access_code').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -242,7 +253,7 @@ describe.skipIf(!HAVE_FIXTURE)('access codes: the shared fixture of 5А', () => 
     expect(report.rejected).toContainEqual(expect.objectContaining({ column: 'Код', reason: 'этот код был отозван или разглашён: нужен новый код' }));
     // Disclosed: status and time of the report.
     const disclosed = await t.call('codes.mark', { codeId: fresh.id, status: 'disclosed' }, secretary);
-    expect(disclosed).toMatchObject({ status: 'disclosed', revokeReason: 'разглашён', revokedAt: NOW.toISOString() });
+    expect(disclosed).toMatchObject({ status: 'disclosed', revokeReason: 'разглашён', revokedAt: NOW.toISOString(), disclosedAt: NOW.toISOString() });
     expect((await t.refuse('codes.mark', { codeId: fresh.id, status: 'issued' }, secretary)).code).toBe('refused');
     expect((await t.refuse('codes.mark', { codeId: fresh.id, status: 'issued' }, director)).code).toBe('forbidden');
     expect((await t.refuse('codes.import', { fileName: 'x.xlsx', contentBase64: fileBase64, dryRun: true }, director)).code).toBe('forbidden');
@@ -300,7 +311,7 @@ describe.skipIf(!HAVE_FIXTURE)('access codes: the shared fixture of 5А', () => 
     const generated = cli(['--db', t.dbPath, '--user', ADMIN.login, 'codes', 'generate', '--class', '5А', '--json'], { env: { SCHOOL_OFFICE_PASSWORD: ADMIN.password } });
     expect(generated.code, generated.stderr).toBe(0);
     // The pupil whose reissued code was disclosed has no active code: one new code.
-    expect(JSON.parse(generated.stdout)).toMatchObject({ created: 1, pupils: 1, guardians: 0, skippedRefused: 1 });
+    expect(JSON.parse(generated.stdout)).toMatchObject({ created: 1, pupils: 1, guardians: 0, skippedRefused: 1, skippedNoConsent: 0 });
     const secrets = (await t.app.db.selectFrom('access_code').select('code_secret').execute()).map((r) => r.code_secret);
     for (const code of secrets) expect(generated.stdout + generated.stderr).not.toContain(code);
     const pdf = join(out, 'cli-slips.pdf');
@@ -370,6 +381,59 @@ describe('access codes: rejected rows of a hand-made file', () => {
       t.adminSession,
     );
     expect(refused.message).toMatch(/нет обязательного столбца «Код»/);
+  });
+
+  it('gives the refused rows back as a workbook of the same columns with the reason', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Лист1');
+    ws.addRow(['Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Роль', 'Представитель', 'Код']);
+    ws.addRow(['5А', 'Петров', 'Пётр', '', new Date(Date.UTC(2014, 0, 1)), 'Обучающийся', '', 'REJECTED01']);
+    ws.addRow(['5А', 'Ёлкина', 'Алёна', 'Ивановна', '03.05.2014', 'Ученица', '', 'REJECTED02']);
+    const content = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    const report = await t.call('codes.import', { fileName: 'коды класса.xlsx', contentBase64: content, dryRun: true }, t.adminSession);
+    expect(report.rejected.map((r) => r.row)).toEqual([2]);
+    expect(report.rejectedFile?.fileName).toBe('коды класса — отклонённые строки.xlsx');
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(Buffer.from(report.rejectedFile!.contentBase64, 'base64') as unknown as ArrayBuffer);
+    const sheet = back.worksheets[0]!;
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Роль', 'Представитель', 'Код', 'Строка исходного файла', 'Причина']);
+    const row = sheet.getRow(2);
+    expect(row.getCell(2).value).toBe('Петров');
+    expect(row.getCell(5).value).toEqual(new Date(Date.UTC(2014, 0, 1)));
+    expect(row.getCell(8).value).toBe('REJECTED01');
+    expect(row.getCell(9).value).toBe(2);
+    expect(row.getCell(10).value).toBe('Фамилия: обучающийся с такими ФИО и датой рождения не найден в реестре');
+    const clean = await t.call('codes.import', { fileName: 'коды.xlsx', contentBase64: Buffer.from(await (() => {
+      const ok = new ExcelJS.Workbook();
+      const s2 = ok.addWorksheet('Лист1');
+      s2.addRow(['Класс', 'Фамилия', 'Имя', 'Отчество', 'Дата рождения', 'Роль', 'Код']);
+      s2.addRow(['5А', 'Ёлкина', 'Алёна', 'Ивановна', '03.05.2014', 'Обучающийся', 'CLEANCODE1']);
+      return ok.xlsx.writeBuffer();
+    })()).toString('base64'), dryRun: true }, t.adminSession);
+    expect(clean.rejectedFile).toBeNull();
+  });
+
+  it('reads a Windows-1251 CSV, detected or chosen, and refuses it when UTF-8 is forced', async () => {
+    const csv = 'Класс;Фамилия;Имя;Отчество;Дата рождения;Роль;Представитель;Код\r\n5А;Ёлкина;Алёна;Ивановна;03.05.2014;Обучающийся;;CP1251CODE\r\n';
+    // Node's TextEncoder knows only UTF-8: map the Cyrillic letters to Windows-1251 bytes by hand.
+    const bytes = Buffer.from(Array.from(csv, (ch) => {
+      const c = ch.charCodeAt(0);
+      if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
+      if (ch === 'Ё') return 0xa8;
+      if (ch === 'ё') return 0xb8;
+      return c;
+    }));
+    const call = (encoding: 'auto' | 'utf-8' | 'windows-1251') =>
+      t.call('codes.import', { fileName: 'коды.csv', contentBase64: bytes.toString('base64'), dryRun: true, encoding }, t.adminSession);
+    for (const encoding of ['auto', 'windows-1251'] as const) {
+      const report = await call(encoding);
+      expect(report.rejected, encoding).toEqual([]);
+      const c = report.counts.codes;
+      expect(c.created + c.updated + c.unchanged, encoding).toBe(1);
+    }
+    const refused = await t.refuse('codes.import', { fileName: 'коды.csv', contentBase64: bytes.toString('base64'), dryRun: true, encoding: 'utf-8' }, t.adminSession);
+    expect(refused.message).toMatch(/не в кодировке UTF-8.*Windows-1251/);
   });
 
   it('reads CSV with «;» in UTF-8 with BOM', async () => {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { roleMayCall, type CodeRow, type CodesImportReport, type Result } from '../../../../common/api/contract';
+import { roleMayCall, type BlockedHolder, type CodeRow, type CodesImportReport, type Result } from '../../../../common/api/contract';
 import { useApi, useLoad, useSession } from '../../api/context';
 import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loading, Notice, SelectField, useToast } from '../../components/ui';
 import { countOf, formatDateTime, formatIsoDate } from '../../format';
 import { PdfButton } from '../contingent/common';
+import { ExtractsPanel } from './ExtractsPanel';
 
 /** Our own words for the states (the list never shows the codes themselves). */
 const STATUS_LABELS: Record<CodeRow['status'], string> = {
@@ -51,22 +52,7 @@ export function CodesScreen() {
   const [action, setAction] = useState<Action | null>(null);
   const [generated, setGenerated] = useState<Result<'codes.generate'> | null>(null);
   const [generating, setGenerating] = useState(false);
-  const [generateError, setGenerateError] = useState<unknown>(null);
-
-  const generate = async () => {
-    if (!classId) return;
-    setGenerating(true);
-    setGenerateError(null);
-    setGenerated(null);
-    try {
-      setGenerated(await api.invoke('codes.generate', { classId: Number(classId) }));
-      codes.reload();
-    } catch (e) {
-      setGenerateError(e);
-    } finally {
-      setGenerating(false);
-    }
-  };
+  const blocked = codes.data?.blocked ?? [];
 
   if (classes.error) return <ErrorNotice error={classes.error} />;
   if (!classes.data) return <Loading />;
@@ -90,13 +76,13 @@ export function CodesScreen() {
           onValue={(id) => {
             setChosen(id);
             setGenerated(null);
-            setGenerateError(null);
           }}
           options={classOptions}
           first
           hint={chosenClass ? `${chosenClass.yearName} учебный год` : undefined}
         />
       </div>
+      <ExtractsPanel classId={classId ? Number(classId) : null} />
       {mayImport || mayGenerate || mayPrint ? (
         <div className="toolbar">
           <div className="button-row">
@@ -106,8 +92,8 @@ export function CodesScreen() {
               </button>
             ) : null}
             {mayGenerate ? (
-              <button type="button" className="btn" onClick={() => void generate()} disabled={generating || !classId} aria-busy={generating || undefined}>
-                {generating ? 'Создаю коды…' : 'Создать коды для класса'}
+              <button type="button" className="btn" onClick={() => setGenerating(true)} disabled={!classId}>
+                Создать коды для класса…
               </button>
             ) : null}
             {mayPrint && classId ? <CodesPrintButton classId={Number(classId)} disabled={rows.length === 0} /> : null}
@@ -117,7 +103,6 @@ export function CodesScreen() {
           </span>
         </div>
       ) : null}
-      <ErrorNotice error={generateError} />
       {generated ? (
         <Notice kind="success">
           <span data-testid="generated">
@@ -125,8 +110,12 @@ export function CodesScreen() {
           </span>{' '}
           {generated.created === 0 ? 'У всех обучающихся и представителей класса уже есть действующие коды. ' : ''}
           {generated.skippedRefused > 0
-            ? `Пропущено представителей: ${generated.skippedRefused} — они отказались от электронного доступа (дневник им выдаётся на бумаге).`
-            : 'Пропущенных нет.'}
+            ? `Пропущено представителей: ${generated.skippedRefused} — они отказались от электронного доступа (дневник им выдаётся на бумаге). `
+            : ''}
+          {generated.skippedNoConsent > 0
+            ? `Без кода из-за отсутствия согласия на обработку данных: ${generated.skippedNoConsent} — запишите согласие в разделе «Согласия» и создайте коды снова.`
+            : ''}
+          {generated.skippedRefused + generated.skippedNoConsent === 0 ? 'Пропущенных нет.' : ''}
         </Notice>
       ) : null}
       <ErrorNotice error={codes.error} />
@@ -167,33 +156,18 @@ export function CodesScreen() {
                     <td data-testid="code-status">
                       {STATUS_LABELS[row.status]}
                       {row.revokeReason && !isActive(row) ? <span className="muted small"> ({row.revokeReason})</span> : null}
+                      {row.disclosedAt ? (
+                        <span className="small disclosed-note">
+                          {' '}
+                          с {formatDateTime(row.disclosedAt, false)}: действия с этим кодом после сообщения о разглашении недействительны
+                        </span>
+                      ) : null}
                     </td>
                     <td className="nowrap">{row.validUntil ? formatIsoDate(row.validUntil) : 'бессрочно'}</td>
                     <td className="nowrap">{row.issuedAt ? formatDateTime(row.issuedAt, false) : '—'}</td>
                     {mayWrite ? (
                       <td>
-                        <div className="button-row">
-                          {row.status === 'new' ? (
-                            <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'issued', row })}>
-                              Выдан
-                            </button>
-                          ) : null}
-                          {isActive(row) ? (
-                            <>
-                              <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'lost', row })}>
-                                Утерян
-                              </button>
-                              <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => setAction({ kind: 'disclosed', row })}>
-                                Разглашён
-                              </button>
-                            </>
-                          ) : null}
-                          {isActive(row) || !activeHolders.has(holderKey(row)) ? (
-                            <button type="button" className="btn btn-small" onClick={() => setAction({ kind: 'reissue', row })}>
-                              Перевыпустить
-                            </button>
-                          ) : null}
-                        </div>
+                        <RowActions row={row} mayReissue={isActive(row) || !activeHolders.has(holderKey(row))} onAction={setAction} />
                       </td>
                     ) : null}
                   </tr>
@@ -205,6 +179,19 @@ export function CodesScreen() {
       ) : codes.error ? null : (
         <Loading />
       )}
+      {blocked.length > 0 ? <BlockedList rows={blocked} /> : null}
+      {generating && classId ? (
+        <GenerateDialog
+          classId={Number(classId)}
+          classLabel={chosenClass?.label ?? ''}
+          onClose={() => setGenerating(false)}
+          onDone={(result) => {
+            setGenerating(false);
+            setGenerated(result);
+            codes.reload();
+          }}
+        />
+      ) : null}
       {action ? (
         <ActionDialog
           action={action}
@@ -230,6 +217,130 @@ export function CodesScreen() {
 }
 
 /* ------------------------------------------------------------ row actions */
+
+/**
+ * The everyday action («Выдан») stays one keystroke away; the rare ones (lost, disclosed,
+ * re-issue) sit behind «Ещё…», so a long list stays readable.
+ */
+function RowActions({ row, mayReissue, onAction }: { row: CodeRow; mayReissue: boolean; onAction(action: Action): void }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const pick = (kind: Action['kind']) => {
+    if (menu.current) menu.current.open = false;
+    onAction({ kind, row });
+  };
+  const rare: { kind: Action['kind']; label: string; danger?: boolean }[] = [];
+  if (isActive(row)) rare.push({ kind: 'lost', label: 'Утерян' }, { kind: 'disclosed', label: 'Разглашён', danger: true });
+  if (mayReissue) rare.push({ kind: 'reissue', label: 'Перевыпустить' });
+  return (
+    <div className="row-actions">
+      {row.status === 'new' ? (
+        <button type="button" className="btn btn-small" onClick={() => pick('issued')}>
+          Выдан
+        </button>
+      ) : null}
+      {rare.length > 0 ? (
+        <details className="row-menu" ref={menu}>
+          <summary className="btn btn-small" aria-label={`Ещё действия с кодом: ${row.holder}`}>
+            Ещё…
+          </summary>
+          <div className="row-menu-list">
+            {rare.map((item) => (
+              <button key={item.kind} type="button" className={`btn btn-small${item.danger ? ' btn-danger-quiet' : ''}`} onClick={() => pick(item.kind)}>
+                {item.label}
+              </button>
+            ))}
+          </div>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+/** Who of the class gets no code and why: the secretary sees what to collect before printing. */
+function BlockedList({ rows }: { rows: BlockedHolder[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table" aria-label="Код не выдаётся">
+        <caption className="table-caption">
+          Код не выдаётся ({rows.length}): листок для этих лиц не печатается, пока не записано согласие (раздел «Согласия»); при отказе от электронного дневника семье
+          печатается выписка на бумаге.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">ФИО</th>
+            <th scope="col">Кто</th>
+            <th scope="col">Причина</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={`${b.holderKind}:${b.pupilId}:${b.guardianId ?? ''}`}>
+              <td>{b.holder}</td>
+              <td>{b.holderKind === 'guardian' ? `представитель — ${b.pupil}` : 'обучающийся'}</td>
+              <td>{b.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Codes for everyone of the class who has none and may have one, valid until the chosen date. */
+function GenerateDialog({ classId, classLabel, onClose, onDone }: { classId: number; classLabel: string; onClose(): void; onDone(result: Result<'codes.generate'>): void }) {
+  const api = useApi();
+  const [validUntil, setValidUntil] = useState(defaultValidUntil());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api.invoke('codes.generate', { classId, ...(validUntil ? { validUntil } : {}) }));
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Создание кодов для ${classLabel} класса`} onClose={onClose} closable={!busy}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p className="dialog-text">
+          Коды создаются тем обучающимся и представителям класса, у кого нет действующего кода. Представителям, отказавшимся от электронного дневника или не давшим
+          согласия на обработку данных, код не создаётся.
+        </p>
+        <div className="field">
+          <label className="field-label" htmlFor="codes-valid-until">
+            Действует до
+          </label>
+          <input id="codes-valid-until" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} autoFocus disabled={busy} />
+          <p className="field-hint">Дата печатается на листке. Оставьте пустой, если срок не ограничен.</p>
+        </div>
+        <ErrorNotice error={error} />
+        <DialogActions>
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            Отмена
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? 'Создаю коды…' : 'Создать коды'}
+          </button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+/** The end of the school year in progress: codes are usually issued for it. */
+function defaultValidUntil(): string {
+  const now = new Date();
+  const year = now.getMonth() >= 6 ? now.getFullYear() + 1 : now.getFullYear();
+  return `${year}-06-30`;
+}
 
 function ActionDialog({ action, onClose, onDone }: { action: Action; onClose(): void; onDone(text: string): void }) {
   const api = useApi();
@@ -333,25 +444,33 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
+type Encoding = 'auto' | 'utf-8' | 'windows-1251';
+const ENCODING_OPTIONS: { value: Encoding; label: string }[] = [
+  { value: 'auto', label: 'определить автоматически' },
+  { value: 'utf-8', label: 'UTF-8' },
+  { value: 'windows-1251', label: 'Windows-1251' },
+];
+
 /** Two steps: a dry run that writes nothing and shows the report, then «Загрузить» writes. */
 function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const api = useApi();
   const toast = useToast();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [encoding, setEncoding] = useState<Encoding>('auto');
   const [report, setReport] = useState<CodesImportReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const check = async (chosen: File | undefined) => {
+  const check = async (chosen: { name: string; base64: string } | File | undefined, as: Encoding = encoding) => {
     setReport(null);
     setError(null);
     setFile(null);
     if (!chosen) return;
     setBusy(true);
     try {
-      const base64 = await readBase64(chosen);
-      setFile({ name: chosen.name, base64 });
-      setReport(await api.invoke('codes.import', { fileName: chosen.name, contentBase64: base64, dryRun: true }));
+      const read = chosen instanceof File ? { name: chosen.name, base64: await readBase64(chosen) } : chosen;
+      setFile(read);
+      setReport(await api.invoke('codes.import', { fileName: read.name, contentBase64: read.base64, dryRun: true, encoding: as }));
     } catch (e) {
       setError(e);
     } finally {
@@ -364,7 +483,7 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
     setBusy(true);
     setError(null);
     try {
-      const done = await api.invoke('codes.import', { fileName: file.name, contentBase64: file.base64, dryRun: false });
+      const done = await api.invoke('codes.import', { fileName: file.name, contentBase64: file.base64, dryRun: false, encoding });
       const c = done.counts.codes;
       toast(`Коды загружены: новых ${c.created}, обновлено ${c.updated}, без изменений ${c.unchanged}, отклонено строк ${done.rejected.length}`);
       onDone();
@@ -394,6 +513,17 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
           onChange={(e) => void check(e.target.files?.[0])}
         />
       </div>
+      <SelectField
+        label="Кодировка CSV"
+        value={encoding}
+        onValue={(next) => {
+          setEncoding(next);
+          if (file) void check(file, next);
+        }}
+        options={ENCODING_OPTIONS}
+        disabled={busy}
+        hint="Если в отчёте вместо русских букв непонятные знаки, выберите кодировку явно. Для XLSX не важна."
+      />
       {busy && !report ? <Loading text="Проверяю файл…" /> : null}
       <ErrorNotice error={error} />
       {report && counts ? (
@@ -421,7 +551,17 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
           {report.rejected.length ? (
             <div className="table-wrap">
               <table className="data-table" aria-label="Отклонённые строки">
-                <caption className="table-caption">Отклонённые строки (не будут загружены)</caption>
+                <caption className="table-caption">
+                  Отклонённые строки (не будут загружены)
+                  {report.rejectedFile ? (
+                    <>
+                      {' '}
+                      <a className="btn btn-small" download={report.rejectedFile.fileName} href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${report.rejectedFile.contentBase64}`}>
+                        Скачать отклонённые строки (XLSX)
+                      </a>
+                    </>
+                  ) : null}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Строка</th>
