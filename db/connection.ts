@@ -29,6 +29,9 @@ export function openDatabase(path: string): OpenedDatabase {
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = FULL');
+    // Deleted and overwritten content is zeroed on disk: personal data removed from the register
+    // (an edited phone, destroyed data after a withdrawn consent) does not linger in free space.
+    raw.pragma('secure_delete = ON');
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB') {

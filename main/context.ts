@@ -21,6 +21,12 @@ export interface HandlerContext {
    * call it themselves.
    */
   write<T>(work: (trx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs a task once this call's write transaction has committed, before the answer is sent
+   * (work that cannot run inside a transaction, such as VACUUM). Its failure is logged, never
+   * turned into a failure of the committed change.
+   */
+  afterCommit(task: () => void): void;
 }
 
 export type Handler<M extends MethodName> = (ctx: HandlerContext, params: ParsedParams<M>) => Promise<Result<M>>;

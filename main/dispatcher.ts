@@ -64,8 +64,13 @@ function sqliteConflict(error: unknown): ApiError | null {
   return null;
 }
 
-function createContext(app: App, session: Session | null, method: MethodName): { ctx: HandlerContext; pending: AuditRecord[] } {
+function createContext(
+  app: App,
+  session: Session | null,
+  method: MethodName,
+): { ctx: HandlerContext; pending: AuditRecord[]; committed: (() => void)[] } {
   const pending: AuditRecord[] = [];
+  const committed: (() => void)[] = [];
   let activeTrx: Db | null = null;
   const title = contract[method].title;
   const ctx: HandlerContext = {
@@ -92,8 +97,11 @@ function createContext(app: App, session: Session | null, method: MethodName): {
         }
       });
     },
+    afterCommit(task) {
+      committed.push(task);
+    },
   };
-  return { ctx, pending };
+  return { ctx, pending, committed };
 }
 
 /**
@@ -127,7 +135,7 @@ export async function dispatch(app: App, handlers: Handlers, request: DispatchRe
     const parsed = def.params.safeParse(request.params ?? {});
     if (!parsed.success) throw invalidParams(parsed.error);
 
-    const { ctx, pending } = createContext(app, session, method);
+    const { ctx, pending, committed } = createContext(app, session, method);
     const handler = handlers[method] as Handler<MethodName>;
     let result: unknown;
     if (def.access === 'write') {
@@ -137,6 +145,13 @@ export async function dispatch(app: App, handlers: Handlers, request: DispatchRe
         if (pending.length === 0) ctx.audit({ details: parsed.data });
         return value;
       });
+      for (const task of committed.splice(0)) {
+        try {
+          task();
+        } catch (error) {
+          logError(`после операции ${String(method).slice(0, 64)}`, error);
+        }
+      }
     } else {
       result = await handler(ctx, parsed.data as never);
     }

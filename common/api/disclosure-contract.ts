@@ -29,7 +29,6 @@ export const disclosedChangeSchema = z
   .strict();
 export type DisclosedChange = z.infer<typeof disclosedChangeSchema>;
 
-const disclosedUserSchema = userSchema.extend({ disclosedSince: z.string().nullable() });
 
 /** App accounts whose credentials were disclosed: lock, list and revert their changes since T. */
 export const disclosureMethods = {
@@ -37,7 +36,7 @@ export const disclosureMethods = {
     'Отметка о раскрытии учётных данных пользователя',
     ['admin'],
     z.object({ id: idSchema, since: disclosedSinceSchema, note: z.string().trim().max(1000).optional() }).strict(),
-    z.object({ user: disclosedUserSchema, changes: z.number().int() }),
+    z.object({ user: userSchema, changes: z.number().int() }),
   ),
   'users.disclosedChanges': readMethod(
     'Изменения раскрытой учётной записи',
@@ -45,7 +44,7 @@ export const disclosureMethods = {
     // `since` defaults to the moment recorded by users.disclose; for an account not marked
     // disclosed and no moment given, the answer is the user with no changes (since: null).
     z.object({ id: idSchema, since: disclosedSinceSchema.optional() }).strict(),
-    z.object({ user: disclosedUserSchema, since: z.string().nullable(), changes: z.array(disclosedChangeSchema) }),
+    z.object({ user: userSchema, since: z.string().nullable(), changes: z.array(disclosedChangeSchema) }),
   ),
   'users.revertSince': writeMethod(
     'Отмена изменений раскрытой учётной записи',

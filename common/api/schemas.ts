@@ -30,6 +30,8 @@ export const userSchema = z.object({
   failedAttempts: z.number().int(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Since when the account's credentials are known to be disclosed (its changes since then are suspect). */
+  disclosedSince: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 

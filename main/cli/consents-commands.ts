@@ -70,7 +70,7 @@ async function report(v: OptionValues, session: Parameters<CommandModule['run']>
 }
 
 export const CONSENTS_MODULE: CommandModule = {
-  commands: ['consents report', 'consents record', 'consents withdraw', 'consents templates'],
+  commands: ['consents report', 'consents show', 'consents record', 'consents withdraw', 'consents templates'],
   options: {
     class: { type: 'string' },
     date: { type: 'string' },
@@ -125,6 +125,21 @@ export const CONSENTS_MODULE: CommandModule = {
         const due = result.destroyDue ? `; уничтожить данные до ${ru(result.destroyDue)}` : '';
         const revoked = result.revokedCodes > 0 ? `; отозвано кодов доступа: ${result.revokedCodes}` : '';
         return [result, `Согласие отозвано: запись № ${result.consentId}${due}${revoked}.`];
+      }
+      case 'consents show': {
+        // The family's consents with their numbers: what `consents withdraw --consent N` needs.
+        const result = await session.call('consents.family', { pupilId: parseId(requireOption(v, 'pupil'), '--pupil') });
+        const rows = result.subjects.flatMap((s) =>
+          s.purposes.map((p) => [
+            p.consentId === null ? '—' : String(p.consentId),
+            s.kind === 'pupil' ? `${s.name} (обучающийся)` : `${s.name} (${s.kinship ?? 'представитель'})`,
+            CONSENT_PURPOSE_LABELS[p.purpose],
+            p.status === null ? 'нет' : CONSENT_STATUS_LABELS[p.status],
+            ru(p.decidedOn),
+            p.destroyDue ? `уничтожить до ${ru(p.destroyDue)}` : '',
+          ]),
+        );
+        return [result, `Согласия семьи: ${result.pupil}\n${table(['№', 'Чьё', 'Согласие', 'Решение', 'Дата', 'Срок'], rows)}`];
       }
       case 'consents templates': {
         const result = await session.call('consentTemplates.list', {});

@@ -1,18 +1,15 @@
 import type { App } from '../app';
 
 /**
- * After a destruction commits, copies the write-ahead log into the database file and truncates
- * it: older frames of the log would otherwise still hold the pages with the destroyed values
- * until SQLite happens to overwrite them. Best effort: when a reader (the CLI, another window)
- * holds the log, the next checkpoint finishes the job; nothing here can fail the destruction.
+ * After a destruction commits, makes the destroyed values leave the file, not just the tables:
+ * the write-ahead log is copied in and truncated (older frames still hold the old pages), and
+ * VACUUM rebuilds the file, so free pages left by earlier edits (written before secure_delete was
+ * on) cannot keep a copy either. Destruction acts are rare; a rebuild of a school's register
+ * takes seconds. Backups made before the act still hold the data until rotated out.
  */
-export function wipeWriteAheadLog(app: App): void {
-  // A macrotask runs after the dispatcher's transaction has committed (all of it is microtasks).
-  setImmediate(() => {
-    try {
-      app.opened.raw.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      // The connection may be closed or busy; SQLite checkpoints again on its own.
-    }
-  });
+export function wipeDestroyedPages(app: App): void {
+  const raw = app.opened.raw;
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.exec('VACUUM');
+  raw.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -11,7 +11,7 @@ import type { RevertContext } from './types';
 
 /** The user as the disclosure screens show them: with the moment of disclosure. */
 export function disclosedUser(row: UserRow) {
-  return { ...toUser(row), disclosedSince: row.disclosed_since };
+  return toUser(row);
 }
 
 /** «2026-03-12T12:00:00+03:00» → «2026-03-12T09:00:00.000Z»: the form audit_log.at is kept in. */

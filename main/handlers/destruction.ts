@@ -2,7 +2,7 @@ import type { destructionMethods } from '../../common/api/destruction-contract';
 import { ERASURE_CLAIMS_KEY } from '../audit/erase';
 import { actLog, destroy, dueList, listActs } from '../consents/destruction';
 import type { Handler } from '../context';
-import { wipeWriteAheadLog } from '../consents/destruction-wipe';
+import { wipeDestroyedPages } from '../consents/destruction-wipe';
 import { localDay } from '../../common/domain/local-day';
 
 type Methods = keyof typeof destructionMethods;
@@ -31,7 +31,7 @@ export const destructionHandlers: { [M in Methods]: Handler<M> } = {
       details: { [ERASURE_CLAIMS_KEY]: done.erasures },
     });
     ctx.audit({ action: 'Уничтожение персональных данных', entity: done.subject.kind, entityId: done.subject.id, details: { act: done.title, actId: done.actId, destroyed: done.destroyed } });
-    wipeWriteAheadLog(ctx.app);
+    ctx.afterCommit(() => wipeDestroyedPages(ctx.app));
     return { actId: done.actId, number: done.number, destroyed: done.destroyed, auditEntriesErased: done.auditEntriesErased };
   },
 

@@ -14,6 +14,7 @@ export function toUser(row: UserRow): User {
     failedAttempts: row.failed_attempts,
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
+    disclosedSince: row.disclosed_since,
   };
 }
 

@@ -40,11 +40,13 @@ describe('migration 001: the whole domain', () => {
     }
   });
 
-  it('opens with WAL, enforced foreign keys, FULL sync and a busy timeout', () => {
+  it('opens with WAL, enforced foreign keys, FULL sync, a busy timeout and secure delete', () => {
     expect(opened.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(opened.raw.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(opened.raw.pragma('synchronous', { simple: true })).toBe(2);
     expect(opened.raw.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // Removed personal data is zeroed on disk, not left in free pages.
+    expect(opened.raw.pragma('secure_delete', { simple: true })).toBe(1);
     expect(opened.raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 

@@ -182,6 +182,7 @@ function UserState({ user }: { user: User }) {
       <span className="state state-locked">
         заблокирован
         {user.failedAttempts > 0 ? <span className="state-note">неудачных попыток: {user.failedAttempts}</span> : null}
+        {user.disclosedSince ? <span className="state-note">учётные данные раскрыты с {formatDateTime(user.disclosedSince, false)}</span> : null}
       </span>
     );
   }
