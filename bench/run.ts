@@ -141,6 +141,25 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'consent-destruction',
+    async run({ app, call, dbPath }) {
+      // One act of destruction on the whole school's file: the transaction, then the WAL
+      // truncation and the VACUUM that make the old bytes leave the file.
+      const given = await app.db
+        .selectFrom('consent')
+        .select('id')
+        .where('purpose', '=', 'pupil_data')
+        .where('status', '=', 'given')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const withdrawn = await call('consents.withdraw', { consentId: given.id, date: '2026-03-02' });
+      const started = process.hrtime.bigint();
+      const act = await call('consents.destroy', { consentId: withdrawn.consentId, actDate: '2026-03-02' });
+      return { seconds: seconds(started), destroyedFields: act.destroyed.length, auditEntriesErased: act.auditEntriesErased, dbMiB: Math.round((fileBytes(dbPath) / 2 ** 20) * 10) / 10 };
+    },
+  },
+  {
     name: 'audit-verify-100k',
     async run({ app, call }) {
       // A log of a few years of office work: appended directly, in one transaction, then verified.

@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseClassLabel } from '../../common/domain/russian';
 import { writeDurably } from '../../db/durable-file';
-import type { CommandSession, OptionValues } from './contingent-commands';
+import { classIdByLabel, type CommandSession, type OptionValues } from './args';
 import { CommandError, UsageError } from './errors';
 import { table } from './format';
 
@@ -27,14 +26,7 @@ function need(v: OptionValues, name: string): string {
   return value;
 }
 
-async function classId(session: CommandSession, label: string): Promise<number> {
-  const parsed = parseClassLabel(label);
-  if (!parsed) throw new UsageError(`Класс «${label}» записан непонятно: ожидается, например, 5А.`);
-  const { classes } = await session.call('classes.list', {});
-  const found = classes.find((c) => c.parallel === parsed.parallel && c.letter === parsed.letter);
-  if (!found) throw new CommandError(`Класс «${label}» не найден в текущем учебном году. Классы: ${classes.map((c) => c.label).join(', ') || 'нет'}.`);
-  return found.id;
-}
+const classId = (session: CommandSession, label: string): Promise<number> => classIdByLabel(session, label);
 
 const ru = (iso: string | null) => (iso ? iso.slice(0, 10).split('-').reverse().join('.') : '—');
 

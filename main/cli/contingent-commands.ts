@@ -1,7 +1,6 @@
 import type { Params } from '../../common/api/contract';
-import type { CommandSession, OptionValues } from './args';
+import { classIdByLabel, type CommandSession, type OptionValues } from './args';
 import type { PupilInput } from '../../common/api/contingent';
-import { parseClassLabel } from '../../common/domain/russian';
 import { writeDurably } from '../../db/durable-file';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -55,16 +54,6 @@ function id(text: string | undefined, what: string): number {
   return Number(text);
 }
 
-async function classIdByLabel(session: CommandSession, label: string, date: string | undefined): Promise<number> {
-  const parsed = parseClassLabel(label);
-  if (!parsed) throw new UsageError(`Класс «${label}» записан непонятно: ожидается, например, 5А.`);
-  const { date: day, classes } = await session.call('classes.list', date ? { date } : {});
-  const found = classes.find((c) => c.parallel === parsed.parallel && c.letter === parsed.letter);
-  if (!found) {
-    throw new CommandError(`Класс «${label}» не найден в учебном году на ${day.split('-').reverse().join('.')}. Классы: ${classes.map((c) => c.label).join(', ') || 'нет'}.`);
-  }
-  return found.id;
-}
 
 function orderRef(v: OptionValues) {
   const existing = str(v, 'order');

@@ -11,6 +11,7 @@ import {
   type FormEvent,
   type FormHTMLAttributes,
   type InputHTMLAttributes,
+  type TextareaHTMLAttributes,
   type ReactNode,
   type Ref,
 } from 'react';
@@ -43,6 +44,34 @@ function FieldShell({ id, label, error, hint, children, className }: FieldShellP
         </div>
       ) : null}
     </div>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value' | 'id'> {
+  label: string;
+  value: string;
+  onValue(value: string): void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  fieldClassName?: string;
+}
+
+/** A multi-line field with the same label, hint and error layout as TextField. */
+export function TextAreaField({ label, value, onValue, error, hint, fieldClassName, rows = 4, ...rest }: TextAreaFieldProps) {
+  const id = useId();
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} className={fieldClassName}>
+      <textarea
+        id={id}
+        value={value}
+        rows={rows}
+        onChange={(e) => onValue(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...rest}
+      />
+    </FieldShell>
   );
 }
 

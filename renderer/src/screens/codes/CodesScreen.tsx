@@ -3,6 +3,7 @@ import { roleMayCall, type BlockedHolder, type CodeRow, type CodesImportReport, 
 import { useApi, useLoad, useSession } from '../../api/context';
 import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loading, Notice, SelectField, useToast } from '../../components/ui';
 import { countOf, formatDateTime, formatIsoDate } from '../../format';
+import { readBase64 } from '../../files';
 import { PdfButton } from '../contingent/common';
 import { ExtractsPanel } from './ExtractsPanel';
 
@@ -431,18 +432,6 @@ function CodesPrintButton({ classId, disabled }: { classId: number; disabled?: b
 }
 
 /* ------------------------------------------------------------------ import */
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new Error('Не удалось прочитать файл.'));
-    reader.readAsDataURL(file);
-  });
-}
 
 type Encoding = 'auto' | 'utf-8' | 'windows-1251';
 const ENCODING_OPTIONS: { value: Encoding; label: string }[] = [

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Params } from '../../../../common/api/contract';
 import { ORDER_KIND_LABELS, type OrderKind, type OrderRef, type OrderRow } from '../../../../common/api/contingent';
 import { useApi, useLoad } from '../../api/context';
 import { ErrorNotice, SelectField, TextField, type FormErrors } from '../../components/ui';
 import { countOf, formatIsoDate } from '../../format';
+import { useObjectUrl } from '../../files';
 
 /** Today as an ISO date in local time (the school's calendar day). */
 export function todayIso(): string {
@@ -148,6 +149,8 @@ export interface PrintedPdf {
   title: string;
   pages: number;
   slips?: number;
+  /** A printout of many (consent forms, extracts): how many documents it holds. */
+  documents?: number;
 }
 
 interface Printed {
@@ -157,12 +160,7 @@ interface Printed {
   title: string;
   pages: number;
   slips: number | undefined;
-}
-
-/** An object URL of a PDF sent as base64 (revoke it when done). */
-export function pdfUrl(base64: string): string {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  documents: number | undefined;
 }
 
 /** A print button for a document of the register (`print.document`). */
@@ -186,22 +184,14 @@ export function PdfButton({ label, printKey, disabled, print }: { label: string;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [printed, setPrinted] = useState<Printed | null>(null);
-  const urlRef = useRef<string | null>(null);
-  useEffect(
-    () => () => {
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-    },
-    [],
-  );
+  const objectUrl = useObjectUrl();
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
       const result = await print();
-      if (urlRef.current) URL.revokeObjectURL(urlRef.current);
-      const url = pdfUrl(result.pdfBase64);
-      urlRef.current = url;
-      setPrinted({ printKey, url, fileName: result.fileName, title: result.title, pages: result.pages, slips: result.slips });
+      const url = objectUrl(result.pdfBase64, 'application/pdf');
+      setPrinted({ printKey, url, fileName: result.fileName, title: result.title, pages: result.pages, slips: result.slips, documents: result.documents });
     } catch (e) {
       setError(e);
     } finally {
@@ -230,6 +220,7 @@ export function PdfButton({ label, printKey, disabled, print }: { label: string;
           <span className="muted small">
             {countOf(printed.pages, ['страница', 'страницы', 'страниц'])}
             {printed.slips !== undefined ? `, ${countOf(printed.slips, ['листок', 'листка', 'листков'])}` : ''}
+            {printed.documents !== undefined ? `, ${countOf(printed.documents, ['документ', 'документа', 'документов'])}` : ''}
           </span>
         </span>
       ) : null}
