@@ -414,6 +414,16 @@ export interface ExternalRefTable {
   entity_id: number;
 }
 
+export interface ImportBaselineTable {
+  entity: string;
+  entity_id: number;
+  field: string;
+  /** What the last import wrote (personal data: deleted with the person's data on destruction). */
+  value: string | null;
+  profile: string;
+  imported_at: string;
+}
+
 export interface Database {
   school: SchoolTable;
   setting: SettingTable;
@@ -447,6 +457,7 @@ export interface Database {
   archive_volume: ArchiveVolumeTable;
   backup: BackupTable;
   external_ref: ExternalRefTable;
+  import_baseline: ImportBaselineTable;
 }
 
 export type UserRow = Selectable<AppUserTable>;

@@ -3,6 +3,7 @@ import * as m001 from './001-initial';
 import * as m002 from './002-consents';
 import * as m003 from './003-audit-erasure';
 import * as m004 from './004-user-disclosed';
+import * as m005 from './005-import-baseline';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002-consents': m002,
   '003-audit-erasure': m003,
   '004-user-disclosed': m004,
+  '005-import-baseline': m005,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -146,6 +146,8 @@ async function subjectOf(trx: Db, kind: 'pupil' | 'guardian', id: number): Promi
 
 /** Clears the personal fields that hold a value; returns their Russian names. */
 async function clearFields(trx: Db, subject: Subject, at: string): Promise<string[]> {
+  // What the last import wrote for this person is a copy of the same values.
+  await trx.deleteFrom('import_baseline').where('entity', '=', subject.kind).where('entity_id', '=', subject.id).execute();
   if (subject.kind === 'pupil') {
     const row = await trx.selectFrom('pupil').selectAll().where('id', '=', subject.id).executeTakeFirstOrThrow();
     const held = PUPIL_DESTROYED.filter((f) => row[f.column] !== null);

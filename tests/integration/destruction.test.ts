@@ -159,6 +159,11 @@ describe('consents.destroy', () => {
       .execute();
     const card = await t.call('pupils.get', { id: pupilId }, t.adminSession);
     expect(card.phone).toBe(NEW.phone);
+    // What an import wrote last time is a copy of the same values: it goes too.
+    await t.app.db
+      .insertInto('import_baseline')
+      .values({ entity: 'pupil', entity_id: pupilId, field: 'phone', value: NEW.phone, profile: 'roster', imported_at: '2025-09-10T00:00:00.000Z' })
+      .execute();
     const dumpBefore = [...dumpAll(t.dbPath).values()].join('\n');
     for (const value of OLD_VALUES) expect(dumpBefore, value).toContain(value);
 
@@ -166,6 +171,7 @@ describe('consents.destroy', () => {
     expect(done.number).toBe('2026-1');
     expect(done.destroyed).toEqual(expect.arrayContaining(['СНИЛС', 'номер документа', 'адрес регистрации', 'адрес проживания', 'телефон', 'адрес электронной почты', 'сканы согласий']));
     expect(done.auditEntriesErased).toBeGreaterThanOrEqual(2);
+    expect(await t.app.db.selectFrom('import_baseline').selectAll().where('entity_id', '=', pupilId).execute()).toEqual([]);
 
     const after = await t.call('pupils.get', { id: pupilId }, t.adminSession);
     expect(after).toMatchObject({ snils: null, docKind: null, docSeries: null, docNumber: null, docIssuedBy: null, docIssuedOn: null, regAddress: null, liveAddress: null, phone: null, email: null });
