@@ -83,7 +83,6 @@ export function CodesScreen() {
           hint={chosenClass ? `${chosenClass.yearName} учебный год` : undefined}
         />
       </div>
-      <ExtractsPanel classId={classId ? Number(classId) : null} />
       {mayImport || mayGenerate || mayPrint ? (
         <div className="toolbar">
           <div className="button-row">
@@ -181,6 +180,8 @@ export function CodesScreen() {
         <Loading />
       )}
       {blocked.length > 0 ? <BlockedList rows={blocked} /> : null}
+      {/* Families without codes get paper instead: below the codes, for the same class. */}
+      <ExtractsPanel classId={classId ? Number(classId) : null} />
       {generating && classId ? (
         <GenerateDialog
           classId={Number(classId)}
