@@ -1,20 +1,15 @@
 import ExcelJS from 'exceljs';
 import { ApiError } from '../../common/api/errors';
 import { isRealIsoDate } from '../../common/domain/person';
+import type { RawCell, SheetRow } from '../exchange/read/types';
 
 /**
  * Reads a spreadsheet (XLSX, or CSV in UTF-8 with `;`, `,` or tab) into rows of raw cells, and
  * finds the header row by the profile's required headers (formats.md, «Rules for every import»).
  */
 
-/** A cell as read: text, a number, or a real date cell as an ISO date (no time zone involved). */
-export type RawCell = string | number | { date: string } | null;
-
-export interface SheetRow {
-  /** The row number as a spreadsheet shows it. */
-  row: number;
-  cells: RawCell[];
-}
+// The cell and row shapes now belong to the exchange readers; re-exported so existing imports keep working.
+export type { RawCell, SheetRow } from '../exchange/read/types';
 
 export function normalizeHeader(text: string): string {
   return text
