@@ -35,6 +35,7 @@ import { consentPurposeSchema } from './consents';
 import { consentMethods } from './consents-contract';
 import { destructionMethods } from './destruction-contract';
 import { disclosureMethods } from './disclosure-contract';
+import { exchangeMethods } from './exchange-contract';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -466,6 +467,7 @@ export const contract = {
   ...consentMethods,
   ...destructionMethods,
   ...disclosureMethods,
+  ...exchangeMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

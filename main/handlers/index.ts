@@ -6,6 +6,7 @@ import * as codes from './codes';
 import { consentHandlers } from './consents';
 import { destructionHandlers } from './destruction';
 import { disclosureHandlers } from './disclosure';
+import { exchangeHandlers } from './exchange';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -61,4 +62,5 @@ export const handlers: Handlers = {
   ...consentHandlers,
   ...destructionHandlers,
   ...disclosureHandlers,
+  ...exchangeHandlers,
 };
