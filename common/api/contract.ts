@@ -36,6 +36,7 @@ import { consentMethods } from './consents-contract';
 import { destructionMethods } from './destruction-contract';
 import { disclosureMethods } from './disclosure-contract';
 import { exchangeMethods } from './exchange-contract';
+import { exchangeImportMethods } from './exchange-import-contract';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -468,6 +469,7 @@ export const contract = {
   ...destructionMethods,
   ...disclosureMethods,
   ...exchangeMethods,
+  ...exchangeImportMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -2,8 +2,8 @@ import { parseClassLabel, searchKey } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../context';
 import { activeCodeOf, classOfPupilOn, codeView, holderKey, refusedElectronic, storeCode, type Holder } from './codes';
-import { rejectedRowsWorkbook } from './rejected-file';
-import { cellDate, cellText, findHeader, normalizeHeader, readSheet, type RawCell, type TextEncoding } from './sheet';
+import { rejectedRowsWorkbook } from '../exchange/rejected-file';
+import { cellDate, cellText, findHeader, normalizeHeader, readSheet, type RawCell, type SheetRow, type TextEncoding } from './sheet';
 import { localDay } from '../../common/domain/local-day';
 
 /** The import report of formats.md for the `access-codes` profile. */
@@ -45,10 +45,23 @@ class Rejection extends Error {
 }
 
 export async function importCodes(ctx: HandlerContext, params: { fileName: string; contentBase64: string; dryRun: boolean; encoding?: TextEncoding }): Promise<CodesImportReport> {
+  const rows = await readSheet(params.fileName, Buffer.from(params.contentBase64, 'base64'), params.encoding ?? 'auto');
+  return importCodeRows(ctx, rows, params);
+}
+
+/**
+ * The import of rows already read; the exchange engine's `access-codes` profile calls this with
+ * the rows of its safe reader (main/exchange/import/codes.ts), and records its own summary
+ * (`summary: false`).
+ */
+export async function importCodeRows(
+  ctx: HandlerContext,
+  rows: SheetRow[],
+  params: { fileName: string; dryRun: boolean; summary?: boolean },
+): Promise<CodesImportReport> {
   const db: Db = ctx.db;
   const today = localDay(ctx.now());
   const at = ctx.now().toISOString();
-  const rows = await readSheet(params.fileName, Buffer.from(params.contentBase64, 'base64'), params.encoding ?? 'auto');
   const header = findHeader(rows, REQUIRED, OPTIONAL);
   const col = (name: string) => header.columns.get(normalizeHeader(name));
   const cell = (cells: RawCell[], name: string): RawCell => {
@@ -191,6 +204,7 @@ export async function importCodes(ctx: HandlerContext, params: { fileName: strin
       ctx.audit({ entity: 'access_code', entityId: stored.id, after: codeView(row), details: { row: p.row, replacedCodeId: stored.replacedId } });
     }
   }
+  if (params.summary === false) return report;
   ctx.audit({
     entity: 'access_code_import',
     details: { profile: report.profile, file: report.file, dryRun: report.dryRun, counts: report.counts, rejected: report.rejected.length },

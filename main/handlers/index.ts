@@ -7,6 +7,7 @@ import { consentHandlers } from './consents';
 import { destructionHandlers } from './destruction';
 import { disclosureHandlers } from './disclosure';
 import { exchangeHandlers } from './exchange';
+import { exchangeImportHandlers } from './exchange-import';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -63,4 +64,5 @@ export const handlers: Handlers = {
   ...destructionHandlers,
   ...disclosureHandlers,
   ...exchangeHandlers,
+  ...exchangeImportHandlers,
 };

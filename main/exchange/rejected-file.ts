@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { RawCell, SheetRow } from './sheet';
+import type { RawCell, SheetRow } from './read/types';
 
 /**
  * The rows an import refused, as a workbook of the same columns plus «Причина», so the user can
