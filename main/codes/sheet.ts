@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ApiError } from '../../common/api/errors';
 import { isRealIsoDate } from '../../common/domain/person';
+import { normalizeHeader } from '../../common/exchange/headers';
 import type { RawCell, SheetRow } from '../exchange/read/types';
 
 /**
@@ -10,17 +11,8 @@ import type { RawCell, SheetRow } from '../exchange/read/types';
 
 // The cell and row shapes now belong to the exchange readers; re-exported so existing imports keep working.
 export type { RawCell, SheetRow } from '../exchange/read/types';
-
-export function normalizeHeader(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[\u00a0\s]+/g, ' ')
-    .trim()
-    .replace(/[:\s]+$/, '')
-    .trim();
-}
+// Header names are normalised the same way for every import (common/exchange/headers.ts).
+export { normalizeHeader };
 
 function isoOfDateCell(d: Date): string {
   // Spreadsheet dates carry no zone: exceljs gives them as UTC midnight of the written day.

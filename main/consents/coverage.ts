@@ -4,6 +4,7 @@ import { classLabel, comparePeople } from '../../common/domain/russian';
 import type { Db } from '../../db/connection';
 import { classById } from '../contingent/classes';
 import { latestDecisions, personName, type LatestDecisions } from './register';
+import { pupilsOfClassOn } from '../codes/codes';
 
 /**
  * Who lacks which consent, class by class, for the class teacher: every pupil needs the consent
@@ -37,14 +38,7 @@ interface PupilOfClass {
 }
 
 async function pupilsOn(db: Db, classId: number, day: string): Promise<PupilOfClass[]> {
-  const rows = await db
-    .selectFrom('class_membership as m')
-    .innerJoin('pupil as p', 'p.id', 'm.pupil_id')
-    .select(['p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.birth_date'])
-    .where('m.class_id', '=', classId)
-    .where('m.from_date', '<=', day)
-    .where((w) => w.or([w('m.to_date', 'is', null), w('m.to_date', '>=', day)]))
-    .execute();
+  const rows = await pupilsOfClassOn(db, classId, day);
   // A pupil moved within the class on the same day would appear twice; one row each.
   const unique = new Map(rows.map((r) => [r.id, { id: r.id, lastName: r.last_name, firstName: r.first_name, middleName: r.middle_name, birthDate: r.birth_date }]));
   return [...unique.values()].sort((a, b) => comparePeople(a, b) || a.id - b.id);

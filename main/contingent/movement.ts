@@ -276,17 +276,8 @@ export async function movementReport(db: Db, from: string, to: string): Promise<
   const classes = classRows.map((c) => ({ classId: c.id, class: labels.get(c.id) ?? '?', ...byClass.get(c.id)! }));
   const totals = classes.reduce((t, c) => ({ start: t.start + c.start, arrived: t.arrived + c.arrived, left: t.left + c.left, end: t.end + c.end }), { start: 0, arrived: 0, left: 0, end: 0 });
 
-  const events = await db
-    .selectFrom('movement_event as e')
-    .innerJoin('pupil as p', 'p.id', 'e.pupil_id')
-    .leftJoin('pupil_order as o', 'o.id', 'e.order_id')
+  const events = await effectiveEventsBetween(db, from, to)
     .select(['e.id', 'e.event_date', 'e.kind', 'o.number', 'o.order_date', 'e.pupil_id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.birth_date', 'e.from_class_id', 'e.to_class_id', 'e.place', 'e.reason'])
-    .where('e.event_date', '>=', from)
-    .where('e.event_date', '<=', to)
-    .where('e.kind', '!=', 'cancellation')
-    .where((w) => w.not(w.exists(w.selectFrom('movement_event as c').select('c.id').whereRef('c.cancels_event_id', '=', 'e.id'))))
-    .orderBy('e.event_date')
-    .orderBy('e.id')
     .execute();
   return {
     from,
@@ -312,3 +303,21 @@ export async function movementReport(db: Db, from: string, to: string): Promise<
 }
 
 export type { ResolvedOrder };
+
+/**
+ * The movement events of a period that stand: cancellations and the events they cancel are left
+ * out. Joined with the pupil (`p`) and the order (`o`, may be null), in date order; the caller
+ * selects what it needs.
+ */
+export function effectiveEventsBetween(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('movement_event as e')
+    .innerJoin('pupil as p', 'p.id', 'e.pupil_id')
+    .leftJoin('pupil_order as o', 'o.id', 'e.order_id')
+    .where('e.event_date', '>=', from)
+    .where('e.event_date', '<=', to)
+    .where('e.kind', '!=', 'cancellation')
+    .where((w) => w.not(w.exists(w.selectFrom('movement_event as c').select('c.id').whereRef('c.cancels_event_id', '=', 'e.id'))))
+    .orderBy('e.event_date')
+    .orderBy('e.id');
+}

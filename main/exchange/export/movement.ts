@@ -1,6 +1,7 @@
 import { MOVEMENT_KIND_LABELS } from '../../../common/api/contingent';
 import type { Db } from '../../../db/connection';
 import { classLabels } from '../../contingent/classes';
+import { effectiveEventsBetween } from '../../contingent/movement';
 import type { ExportColumn, ExportSheet } from './sheet-writer';
 import { snilsText } from './values';
 
@@ -35,10 +36,7 @@ export interface MovementExport {
 export async function movementExport(db: Db, from: string, to: string): Promise<MovementExport> {
   const labels = await classLabels(db);
   const label = (id: number | null) => (id === null ? null : (labels.get(id) ?? null));
-  const events = await db
-    .selectFrom('movement_event as e')
-    .innerJoin('pupil as p', 'p.id', 'e.pupil_id')
-    .leftJoin('pupil_order as o', 'o.id', 'e.order_id')
+  const events = await effectiveEventsBetween(db, from, to)
     .select([
       'e.event_date',
       'e.kind',
@@ -54,12 +52,6 @@ export async function movementExport(db: Db, from: string, to: string): Promise<
       'e.place',
       'e.reason',
     ])
-    .where('e.event_date', '>=', from)
-    .where('e.event_date', '<=', to)
-    .where('e.kind', '!=', 'cancellation')
-    .where((w) => w.not(w.exists(w.selectFrom('movement_event as c').select('c.id').whereRef('c.cancels_event_id', '=', 'e.id'))))
-    .orderBy('e.event_date')
-    .orderBy('e.id')
     .execute();
   const rows = events.map((e) => [
     e.event_date,
