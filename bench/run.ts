@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import zlib from 'node:zlib';
+import { readTable } from '../main/exchange/read';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../main/app';
@@ -160,6 +162,84 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'exchange-roster-import',
+    async run({ app, call }) {
+      // The whole school's roster (exported from the demo school) into a school that has the
+      // same year and classes but no pupils yet: every pupil admitted, every guardian created.
+      const exported = await call('exchange.export', { profile: 'roster' });
+      const bytes = Buffer.from(exported.contentBase64, 'base64');
+      const readStarted = process.hrtime.bigint();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      const readSeconds = seconds(readStarted);
+
+      const dir = mkdtempSync(join(tmpdir(), 'school-office-bench-import-'));
+      const target = await createApp({ dbPath: join(dir, 'target.db'), now: app.now });
+      try {
+        const admin = await target.dispatch({ method: 'auth.setup', params: { schoolName: 'Приёмник', login: 'bench', fullName: 'Бенчмарк', password: 'bench-password' }, sessionId: null });
+        if (!admin.ok) throw new Error(admin.error.message);
+        const sessionId = (admin.result as { sessionId: string }).sessionId;
+        const year = await app.db.selectFrom('school_year').selectAll().where('name', '=', '2025/2026').executeTakeFirstOrThrow();
+        const yearId = (await target.db.insertInto('school_year').values({ name: year.name, starts_on: year.starts_on, ends_on: year.ends_on, closed: 0 }).returning('id').executeTakeFirstOrThrow()).id;
+        const classes = await app.db.selectFrom('school_class').select(['parallel', 'letter', 'period_scheme']).where('year_id', '=', year.id).execute();
+        for (const c of classes) await target.db.insertInto('school_class').values({ year_id: yearId, parallel: c.parallel, letter: c.letter, period_scheme: c.period_scheme }).execute();
+        const importOnce = async (dryRun: boolean) => {
+          const started = process.hrtime.bigint();
+          const response = await target.dispatch({ method: 'exchange.import', params: { fileName: 'roster.xlsx', contentBase64: exported.contentBase64, profile: 'roster', dryRun }, sessionId });
+          if (!response.ok) throw new Error(response.error.message);
+          const report = response.result as { counts: Record<string, { created: number; updated: number; unchanged: number }>; rejected: unknown[] };
+          return { seconds: seconds(started), counts: report.counts, rejected: report.rejected.length };
+        };
+        const dry = await importOnce(true);
+        const real = await importOnce(false);
+        const again = await importOnce(false);
+        return {
+          rows: exported.rows,
+          fileKiB: Math.round(bytes.length / 1024),
+          readSeconds,
+          drySeconds: dry.seconds,
+          seconds: real.seconds,
+          repeatSeconds: again.seconds,
+          created: real.counts,
+          rejected: real.rejected,
+          unchangedOnRepeat: again.counts,
+          ratioToReading: Math.round((real.seconds / readSeconds) * 100) / 100,
+          targetRatio: 2,
+        };
+      } finally {
+        await target.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'exchange-zip-bomb',
+    async run() {
+      // 300 MB of zeros deflated into a few hundred kilobytes, offered as a workbook: refused
+      // before it is unpacked; the figure is the memory the refusal needed.
+      const zeros = Buffer.alloc(1024 * 1024);
+      const deflater = zlib.createDeflateRaw({ level: 9 });
+      const parts: Buffer[] = [];
+      deflater.on('data', (c: Buffer) => parts.push(c));
+      for (let i = 0; i < 300; i += 1) deflater.write(zeros);
+      await new Promise<void>((done) => deflater.end(done));
+      const bomb = zipOf('xl/workbook.xml', Buffer.concat(parts), 300 * 1024 * 1024);
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      const started = process.hrtime.bigint();
+      let refused = '';
+      try {
+        await readTable('bomb.xlsx', bomb);
+      } catch (error) {
+        refused = error instanceof Error ? error.message.slice(0, 120) : String(error);
+      }
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return { bombKiB: Math.round(bomb.length / 1024), declaredMiB: 300, seconds: seconds(started), peakGrowthMiB: Math.round((peak - before) / 2 ** 20), refused };
+    },
+  },
+  {
     name: 'audit-verify-100k',
     async run({ app, call }) {
       // A log of a few years of office work: appended directly, in one transaction, then verified.
@@ -240,3 +320,36 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** A one-entry ZIP (deflated) with honest sizes, built by hand so the bench needs no zip writer. */
+function zipOf(name: string, deflated: Buffer, size: number): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  const crc = 0; // never checked: the reader refuses on sizes before it inflates anything
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(0, 6);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(deflated.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(deflated.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(nameBytes.length, 28);
+  const localPart = Buffer.concat([local, nameBytes, deflated]);
+  const centralPart = Buffer.concat([central, nameBytes]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12);
+  end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
