@@ -37,6 +37,7 @@ import { destructionMethods } from './destruction-contract';
 import { disclosureMethods } from './disclosure-contract';
 import { exchangeMethods } from './exchange-contract';
 import { exchangeImportMethods } from './exchange-import-contract';
+import { exchangePreviewMethods } from './exchange-preview-contract';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -470,6 +471,7 @@ export const contract = {
   ...disclosureMethods,
   ...exchangeMethods,
   ...exchangeImportMethods,
+  ...exchangePreviewMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { destructionHandlers } from './destruction';
 import { disclosureHandlers } from './disclosure';
 import { exchangeHandlers } from './exchange';
 import { exchangeImportHandlers } from './exchange-import';
+import { exchangePreviewHandlers } from './exchange-preview';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -65,4 +66,5 @@ export const handlers: Handlers = {
   ...disclosureHandlers,
   ...exchangeHandlers,
   ...exchangeImportHandlers,
+  ...exchangePreviewHandlers,
 };

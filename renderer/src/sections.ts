@@ -55,13 +55,7 @@ export const SECTIONS: readonly Section[] = [
     roles: ['admin', 'director'],
     holds: 'Открытие учебного года (периоды, каникулы, классы и классные руководители, предметы) и его закрытие с переводом и выпуском обучающихся.',
   },
-  {
-    id: 'exchange',
-    title: 'Обмен данными',
-    kind: 'planned',
-    roles: ['admin', 'director'],
-    holds: 'Загрузка выгрузок регионального электронного журнала и передача списков обучающихся в региональные системы.',
-  },
+  { id: 'exchange', title: 'Обмен данными', kind: 'ready', method: 'exchange.import' },
   {
     id: 'archive',
     title: 'Печать и архив',

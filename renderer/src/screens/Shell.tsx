@@ -5,6 +5,7 @@ import { isSectionId, sectionsFor, type Section, type SectionId } from '../secti
 import { AuditScreen } from './AuditScreen';
 import { CodesScreen } from './codes/CodesScreen';
 import { ConsentsScreen } from './consents/ConsentsScreen';
+import { ExchangeScreen } from './exchange/ExchangeScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { OrdersScreen } from './contingent/OrdersScreen';
 import { PupilsScreen } from './contingent/PupilsScreen';
@@ -120,6 +121,8 @@ function SectionView({ section }: { section: Section }) {
       return <ConsentsScreen />;
     case 'codes':
       return <CodesScreen />;
+    case 'exchange':
+      return <ExchangeScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':
