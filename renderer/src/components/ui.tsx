@@ -12,6 +12,7 @@ import {
   type FormHTMLAttributes,
   type InputHTMLAttributes,
   type TextareaHTMLAttributes,
+  type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
   type Ref,
 } from 'react';
@@ -419,6 +420,59 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     <div className="empty-state">
       <h2 className="empty-state-title">{title}</h2>
       {children}
+    </div>
+  );
+}
+
+/**
+ * A row of tabs with the usual keyboard behaviour: arrow keys, Home and End move between tabs
+ * (and focus them); Tab goes on into the panel. The panel itself is the caller's, labelled by
+ * `${idPrefix}-tab-${current}` and identified as `${idPrefix}-panel`.
+ */
+export function TabList<T extends string>({
+  label,
+  idPrefix,
+  tabs,
+  current,
+  onChoose,
+}: {
+  label: string;
+  idPrefix: string;
+  tabs: readonly { id: T; title: string }[];
+  current: T;
+  onChoose(next: T): void;
+}) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const onKey = (event: ReactKeyboardEvent) => {
+    const index = tabs.findIndex((t) => t.id === current);
+    let next = -1;
+    if (event.key === 'ArrowRight') next = (index + 1) % tabs.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + tabs.length) % tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    const id = tabs[next]!.id;
+    onChoose(id);
+    listRef.current?.querySelector<HTMLElement>(`#${idPrefix}-tab-${id}`)?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label={label} ref={listRef} onKeyDown={onKey}>
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`${idPrefix}-tab-${t.id}`}
+          aria-selected={current === t.id}
+          aria-controls={`${idPrefix}-panel`}
+          tabIndex={current === t.id ? 0 : -1}
+          className={`btn ${current === t.id ? 'btn-primary' : ''}`}
+          onClick={() => onChoose(t.id)}
+        >
+          {t.title}
+        </button>
+      ))}
     </div>
   );
 }

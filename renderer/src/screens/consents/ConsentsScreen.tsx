@@ -1,4 +1,5 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
+import { TabList } from '../../components/ui';
 import { CoverageTab } from './CoverageTab';
 import { DestructionTab } from './DestructionTab';
 import { FamilyTab } from './FamilyTab';
@@ -21,51 +22,16 @@ export function ConsentsScreen() {
   const [tab, setTab] = useState<Tab>('coverage');
   // The family shown on «Семья» stays while the user looks at other tabs.
   const [pupilId, setPupilId] = useState<number | null>(null);
-  const tabsRef = useRef<HTMLDivElement>(null);
-
-  const choose = (next: Tab, focus = false) => {
-    setTab(next);
-    if (focus) tabsRef.current?.querySelector<HTMLElement>(`#consents-tab-${next}`)?.focus();
-  };
-
-  // Arrow keys move between the tabs (the usual tab list behaviour); Tab goes into the panel.
-  const onTabKey = (event: KeyboardEvent) => {
-    const index = TABS.findIndex((t) => t.id === tab);
-    let next = -1;
-    if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + TABS.length) % TABS.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = TABS.length - 1;
-    if (next < 0) return;
-    event.preventDefault();
-    choose(TABS[next]!.id, true);
-  };
 
   return (
     <div className="stack consents">
-      <div className="tabs" role="tablist" aria-label="Согласия" ref={tabsRef} onKeyDown={onTabKey}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`consents-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls="consents-panel"
-            tabIndex={tab === t.id ? 0 : -1}
-            className={`btn ${tab === t.id ? 'btn-primary' : ''}`}
-            onClick={() => choose(t.id)}
-          >
-            {t.title}
-          </button>
-        ))}
-      </div>
+      <TabList<Tab> label="Согласия" idPrefix="consents" tabs={TABS} current={tab} onChoose={setTab} />
       <div role="tabpanel" id="consents-panel" aria-labelledby={`consents-tab-${tab}`}>
         {tab === 'coverage' ? (
           <CoverageTab
             onOpenFamily={(id) => {
               setPupilId(id);
-              choose('family');
+              setTab('family');
             }}
           />
         ) : tab === 'family' ? (
