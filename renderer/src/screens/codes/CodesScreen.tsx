@@ -5,6 +5,7 @@ import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loa
 import { countOf, formatDateTime, formatIsoDate } from '../../format';
 import { readBase64 } from '../../files';
 import { PdfButton } from '../contingent/common';
+import { WarningsTable } from '../exchange/ImportReportView';
 import { ExtractsPanel } from './ExtractsPanel';
 
 /** Our own words for the states (the list never shows the codes themselves). */
@@ -571,27 +572,7 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
               </table>
             </div>
           ) : null}
-          {report.warnings.length ? (
-            <div className="table-wrap">
-              <table className="data-table" aria-label="Предупреждения">
-                <caption className="table-caption">Предупреждения</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Столбец</th>
-                    <th scope="col">Предупреждение</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.warnings.map((w, i) => (
-                    <tr key={`${w.column}-${i}`}>
-                      <td>{w.column}</td>
-                      <td>{w.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          <WarningsTable warnings={report.warnings} caption="Предупреждения" />
           {toWrite === 0 ? <p className="muted">Загружать нечего: исправьте файл и выберите его снова.</p> : null}
         </div>
       ) : null}

@@ -149,27 +149,33 @@ export function ImportReportView({ report, decisions, onDecide, disabled }: Prop
         </div>
       ) : null}
 
-      {report.warnings.length ? (
-        <div className="table-wrap">
-          <table className="data-table" aria-label="Предупреждения">
-            <caption className="table-caption">Предупреждения (строки загружаются)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Столбец</th>
-                <th scope="col">Предупреждение</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.warnings.map((w, i) => (
-                <tr key={`${w.column}-${i}`}>
-                  <td>{w.column}</td>
-                  <td>{w.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <WarningsTable warnings={report.warnings} caption="Предупреждения (строки загружаются)" />
     </section>
+  );
+}
+
+/** The warnings of an import report (unknown columns and the like): shown, never blocking. */
+export function WarningsTable({ warnings, caption }: { warnings: readonly { column: string; reason: string }[]; caption: string }) {
+  if (warnings.length === 0) return null;
+  return (
+    <div className="table-wrap">
+      <table className="data-table" aria-label="Предупреждения">
+        <caption className="table-caption">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Столбец</th>
+            <th scope="col">Предупреждение</th>
+          </tr>
+        </thead>
+        <tbody>
+          {warnings.map((w, i) => (
+            <tr key={`${w.column}-${i}`}>
+              <td>{w.column}</td>
+              <td>{w.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
