@@ -285,7 +285,8 @@ const scenarios: Scenario[] = [
 ];
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
+  // `npm run bench -- demo exchange-roster`: only the scenarios named (by prefix), in their order.
+  const only = process.argv.slice(2);
   const dir = mkdtempSync(join(tmpdir(), 'school-office-bench-'));
   const dbPath = join(dir, 'bench.db');
   // The demo school's year is 2025/2026: the clock runs as if today were 2 March 2026, so that
@@ -302,7 +303,7 @@ async function main(): Promise<void> {
     const setup = await call('auth.setup', { schoolName: 'Бенчмарк', login: 'bench', fullName: 'Бенчмарк', password: 'bench-password' }, null);
     const ctx: BenchContext = { app, dbPath, session: setup.sessionId, call: (m, p) => call(m, p, setup.sessionId) };
     for (const scenario of scenarios) {
-      if (only && !scenario.name.startsWith(only)) continue;
+      if (only.length > 0 && !only.some((prefix) => scenario.name.startsWith(prefix))) continue;
       try {
         const figures = await scenario.run(ctx);
         const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);

@@ -4,6 +4,7 @@ import * as m002 from './002-consents';
 import * as m003 from './003-audit-erasure';
 import * as m004 from './004-user-disclosed';
 import * as m005 from './005-import-baseline';
+import * as m006 from './006-pupil-birth-index';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '003-audit-erasure': m003,
   '004-user-disclosed': m004,
   '005-import-baseline': m005,
+  '006-pupil-birth-index': m006,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

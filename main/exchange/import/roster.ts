@@ -13,6 +13,7 @@ import { addDays, ruDate, yearLabelOf } from '../../contingent/dates';
 import { readSchool } from '../../handlers/school';
 import { mapRows, type GroupInstance, type MappedRecord, type RecordValues } from '../map';
 import { compareField } from '../merge';
+import { BaselineBuffer } from './baselines';
 import type { Importer, ImporterInput } from './types';
 
 /**
@@ -118,23 +119,6 @@ function shown(field: string, value: string | null): string | null {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function writeBaselines(trx: Db, entity: string, entityId: number, values: Record<string, string | null>, profile: string, at: string): Promise<void> {
-  const rows = Object.entries(values).map(([field, value]) => ({ entity, entity_id: entityId, field, value, profile, imported_at: at }));
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('import_baseline')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['entity', 'entity_id', 'field']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), profile: eb.ref('excluded.profile'), imported_at: eb.ref('excluded.imported_at') })),
-    )
-    .execute();
-}
-
-async function baselinesOf(trx: Db, entity: string, entityId: number): Promise<Record<string, string | null>> {
-  const rows = await trx.selectFrom('import_baseline').select(['field', 'value']).where('entity', '=', entity).where('entity_id', '=', entityId).execute();
-  return Object.fromEntries(rows.map((r) => [r.field, r.value]));
-}
-
 /** The outcome of comparing one record's fields: what to write, what to record as the baseline, what to ask. */
 interface Merge {
   updates: Record<string, string | null>;
@@ -190,6 +174,7 @@ class RosterImport {
   /** Orders without a number made by this import, by date: one order for all such admissions of a day. */
   private readonly ordersByDate = new Map<string, number>();
   private mctx!: MovementContext;
+  private readonly baselines: BaselineBuffer;
   private readonly at: string;
   /** What a row changes in this object (counts, indexes, audit notes): applied only when the row stands. */
   private pending: (() => void)[] = [];
@@ -199,6 +184,7 @@ class RosterImport {
     private readonly headers: Record<string, string>,
   ) {
     this.at = input.ctx.now().toISOString();
+    this.baselines = new BaselineBuffer(input.profile.id, this.at);
   }
 
   private later(change: () => void): void {
@@ -330,7 +316,7 @@ class RosterImport {
       const value = written[field];
       if (value !== null && value !== undefined) baselines[field] = String(value);
     }
-    await writeBaselines(this.trx, PROFILE_ENTITY.pupil, done.pupilId, baselines, this.input.profile.id, this.at);
+    this.baselines.stage(PROFILE_ENTITY.pupil, done.pupilId, baselines);
     this.later(() =>
       this.input.audit({
         entity: 'pupil',
@@ -370,7 +356,7 @@ class RosterImport {
     const fields = (Object.keys(PUPIL_COLUMNS) as PupilField[]).filter((f) => Object.hasOwn(record.values, f) && (!row.data_destroyed_at || !DESTROYED.pupil.has(f)));
     const inApp = Object.fromEntries(fields.map((f) => [f, row[PUPIL_COLUMNS[f]] ?? null])) as Record<string, string | null>;
     const inFile = Object.fromEntries(fields.map((f) => [f, stored(record.values[f])]));
-    const merge = mergeFields(fields, inApp, inFile, await baselinesOf(this.trx, PROFILE_ENTITY.pupil, pupilId), this.takeOf(record.row, ''));
+    const merge = mergeFields(fields, inApp, inFile, await this.baselines.read(this.trx, PROFILE_ENTITY.pupil, pupilId), this.takeOf(record.row, ''));
     for (const c of merge.conflicts) conflicts.push({ row: record.row, column: this.header(c.field), inApp: shown(c.field, c.inApp), inFile: shown(c.field, c.inFile) });
     const changed = Object.keys(merge.updates) as PupilField[];
     if (changed.length > 0) {
@@ -393,7 +379,7 @@ class RosterImport {
       this.later(() => this.input.audit({ entity: 'pupil', entityId: pupilId, action: 'Изменение при загрузке списка', details: { row: record.row, fields: changed } }));
       this.later(() => (this.counts.pupils.updated += 1));
     } else this.later(() => (this.counts.pupils.unchanged += 1));
-    await writeBaselines(this.trx, PROFILE_ENTITY.pupil, pupilId, merge.baselines, this.input.profile.id, this.at);
+    this.baselines.stage(PROFILE_ENTITY.pupil, pupilId, merge.baselines);
   }
 
   private async guardian(record: MappedRecord, pupilId: number, g: GroupInstance, conflicts: ImportConflict[]): Promise<void> {
@@ -438,8 +424,8 @@ class RosterImport {
       await this.trx.insertInto('pupil_guardian').values({ pupil_id: pupilId, guardian_id: inserted.id, kinship: kinship ?? 'иное', authority_doc: null }).execute();
       const baselines: Record<string, string | null> = {};
       for (const f of fields) if (d[f] !== null) baselines[f] = d[f];
-      await writeBaselines(this.trx, PROFILE_ENTITY.guardian, inserted.id, baselines, this.input.profile.id, this.at);
-      if (kinship) await writeBaselines(this.trx, PROFILE_ENTITY.link, inserted.id, { [`kinship:${pupilId}`]: kinship }, this.input.profile.id, this.at);
+      this.baselines.stage(PROFILE_ENTITY.guardian, inserted.id, baselines);
+      if (kinship) this.baselines.stage(PROFILE_ENTITY.link, inserted.id, { [`kinship:${pupilId}`]: kinship });
       this.later(() => this.input.audit({ entity: 'guardian', entityId: inserted.id, action: 'Добавление законного представителя при загрузке списка', details: { row: record.row, pupilId, fields: Object.keys(baselines) } }));
       this.later(() => (this.counts.guardians.created += 1));
       return;
@@ -449,7 +435,7 @@ class RosterImport {
     if (row.data_destroyed_at) fields.splice(0, fields.length, ...fields.filter((f) => !DESTROYED.guardian.has(f)));
     const inApp = Object.fromEntries(fields.map((f) => [f, row[GUARDIAN_COLUMNS[f]] ?? null])) as Record<string, string | null>;
     const inFile = Object.fromEntries(fields.map((f) => [f, stored(v[f])]));
-    const merge = mergeFields(fields, inApp, inFile, await baselinesOf(this.trx, PROFILE_ENTITY.guardian, found.id), this.takeOf(record.row, key));
+    const merge = mergeFields(fields, inApp, inFile, await this.baselines.read(this.trx, PROFILE_ENTITY.guardian, found.id), this.takeOf(record.row, key));
     for (const c of merge.conflicts) conflicts.push({ row: record.row, column: this.header(`${key}.${c.field}`), inApp: shown(c.field, c.inApp), inFile: shown(c.field, c.inFile) });
     let changed = false;
     const changedFields = Object.keys(merge.updates) as GuardianField[];
@@ -466,16 +452,16 @@ class RosterImport {
       await this.trx.updateTable('guardian').set(set).where('id', '=', found.id).execute();
       changed = true;
     }
-    await writeBaselines(this.trx, PROFILE_ENTITY.guardian, found.id, merge.baselines, this.input.profile.id, this.at);
+    this.baselines.stage(PROFILE_ENTITY.guardian, found.id, merge.baselines);
 
     const linkField = `kinship:${pupilId}`;
     if (found.kinship === null) {
       // Found by СНИЛС among another pupil's guardians (a brother's or sister's parent): linked here too.
       await this.trx.insertInto('pupil_guardian').values({ pupil_id: pupilId, guardian_id: found.id, kinship: kinship ?? 'иное', authority_doc: null }).execute();
-      if (kinship) await writeBaselines(this.trx, PROFILE_ENTITY.link, found.id, { [linkField]: kinship }, this.input.profile.id, this.at);
+      if (kinship) this.baselines.stage(PROFILE_ENTITY.link, found.id, { [linkField]: kinship });
       changed = true;
     } else if (kinship) {
-      const base = await baselinesOf(this.trx, PROFILE_ENTITY.link, found.id);
+      const base = await this.baselines.read(this.trx, PROFILE_ENTITY.link, found.id);
       const take = this.takeOf(record.row, key)('kinship');
       const link = mergeFields([linkField], { [linkField]: found.kinship }, { [linkField]: kinship }, base, () => take);
       for (const c of link.conflicts) conflicts.push({ row: record.row, column: this.header(`${key}.kinship`), inApp: c.inApp, inFile: c.inFile });
@@ -484,7 +470,7 @@ class RosterImport {
         changed = true;
         changedFields.push('kinship' as GuardianField);
       }
-      await writeBaselines(this.trx, PROFILE_ENTITY.link, found.id, link.baselines, this.input.profile.id, this.at);
+      this.baselines.stage(PROFILE_ENTITY.link, found.id, link.baselines);
     }
     if (changed) {
       this.later(() => this.input.audit({ entity: 'guardian', entityId: found.id, action: 'Изменение при загрузке списка', details: { row: record.row, pupilId, fields: changedFields } }));
@@ -537,8 +523,10 @@ class RosterImport {
         await sql`release roster_row`.execute(this.trx);
         for (const change of this.pending) change();
         this.pending = [];
+        this.baselines.rowStood();
       } catch (error) {
         this.pending = [];
+        this.baselines.rowRefused();
         await sql`rollback to roster_row`.execute(this.trx);
         await sql`release roster_row`.execute(this.trx);
         const refusal = error instanceof RowRejection ? error : error instanceof ApiError && error.code !== 'cancelled' ? this.rejection(error) : null;
@@ -546,6 +534,7 @@ class RosterImport {
         this.rejected.push({ row: record.row, column: refusal.column, reason: refusal.reason });
       }
     }
+    await this.baselines.flush(this.trx);
     this.input.progress(total, total, 'Обучающиеся и представители');
     return { counts: this.counts, rejected: this.rejected, conflicts: this.conflicts };
   }
