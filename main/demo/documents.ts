@@ -78,10 +78,10 @@ export function adultPassport(rng: Random, birth: Day, asOf: Day): IdentityDocum
 
 const MOBILE_CODES = ['913', '923', '902', '908', '950', '983', '960', '962', '965', '999', '904', '929'] as const;
 
-/** A mobile number in the +7 format: '+7 913 123-45-67'. */
+/** A mobile number as the register stores every phone (normalizePhone): «+79131234567». */
 export function mobilePhone(rng: Random): string {
   const n = rng.digits(7);
-  return `+7 ${rng.pick(MOBILE_CODES)} ${n.slice(0, 3)}-${n.slice(3, 5)}-${n.slice(5)}`;
+  return `+7${rng.pick(MOBILE_CODES)}${n}`;
 }
 
 const MAIL_DOMAINS: readonly (readonly [string, number])[] = [
