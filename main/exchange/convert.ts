@@ -3,7 +3,7 @@ import type { AttendanceCode, ConversionName, ConversionValues, FinalMark } from
 import { EMAIL_PATTERN, isRealIsoDate, normalizePhone } from '../../common/domain/person';
 import { parseClassLabel } from '../../common/domain/russian';
 import { isValidSnils, normalizeSnils } from '../../common/domain/snils';
-import type { RawCell } from '../codes/sheet';
+import type { RawCell } from './read';
 
 /**
  * Value conversions of the import profiles: one raw cell in, a value or a Russian reason out.

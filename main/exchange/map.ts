@@ -3,7 +3,7 @@ import type { ConvertedValue } from '../../common/exchange/conversions';
 import { ENTITIES } from '../../common/exchange/entities';
 import { groupHeader, normalizeHeader } from '../../common/exchange/headers';
 import { DEFAULT_HEADER_SEARCH_ROWS, type ImportProfile, type ProfileColumn } from '../../common/exchange/profile';
-import type { RawCell, SheetRow } from '../codes/sheet';
+import type { RawCell, SheetRow } from './read';
 import { cellText, convertCell, isEmptyCell } from './convert';
 
 /**

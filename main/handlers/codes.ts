@@ -8,7 +8,8 @@ import { renderHtml } from '../../templates/layout';
 import { classById } from '../contingent/classes';
 import { activeCodeOf, codeView, freshCode, pupilsOfClassOn, storeCode, ACTIVE_STATUSES } from '../codes/codes';
 import { codeBlockReason } from '../consents/eligibility';
-import { importCodes } from '../codes/import';
+import { emptyCounts } from '../../common/exchange/report';
+import { runImport } from '../exchange/import/run';
 import type { Handler, HandlerContext } from '../context';
 import { pdfEngine } from '../print/chromium';
 import { countPdfPages } from '../print/engine';
@@ -115,7 +116,24 @@ async function codeById(db: Db, id: number): Promise<CodeWithPeople> {
   return found;
 }
 
-export const codesImport: Handler<'codes.import'> = async (ctx, params) => importCodes(ctx, params);
+/**
+ * The secretary's loading of a regional codes list: the exchange runner with the built-in
+ * `access-codes` profile, so the file goes through the same safe reader (size caps, encodings,
+ * ZIP limits), the same column mapping and the same codes rules as «Обмен данными». The dialog
+ * keeps its own report shape (codes only, never conflicts).
+ */
+export const codesImport: Handler<'codes.import'> = async (ctx, params) => {
+  const report = await runImport(ctx, { fileName: params.fileName, contentBase64: params.contentBase64, profile: 'access-codes', encoding: params.encoding, dryRun: params.dryRun });
+  return {
+    profile: 'access-codes',
+    file: report.file,
+    dryRun: report.dryRun,
+    counts: { codes: report.counts.codes ?? emptyCounts() },
+    rejected: report.rejected,
+    warnings: report.warnings,
+    rejectedFile: report.rejectedFile,
+  };
+};
 
 export const codesGenerate: Handler<'codes.generate'> = async (ctx, params) => {
   const cls = await classById(ctx.db, params.classId);

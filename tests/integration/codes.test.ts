@@ -365,11 +365,12 @@ describe('access codes: rejected rows of a hand-made file', () => {
     expect(report.rejected).toEqual([
       { row: 5, column: 'Код', reason: 'это код обучающегося: он не может быть выдан представителю' },
       { row: 6, column: 'Представитель', reason: 'не найден среди законных представителей этого обучающегося' },
-      { row: 7, column: 'Фамилия', reason: 'обучающийся с такими ФИО и датой рождения не найден в реестре' },
-      { row: 8, column: 'Класс', reason: 'обучающийся сейчас в классе 5А, а в файле указан 5Б' },
-      { row: 9, column: 'Дата рождения', reason: 'неверная дата: ожидается ДД.ММ.ГГГГ' },
-      { row: 10, column: 'Код', reason: 'пустой код' },
-      { row: 11, column: 'Действует до', reason: 'неверная дата: ожидается ДД.ММ.ГГГГ' },
+      // Columns are named as the file writes them (formats.md), reasons are the engine's.
+      { row: 7, column: 'фамилия', reason: 'обучающийся с такими ФИО и датой рождения не найден в реестре' },
+      { row: 8, column: 'КЛАСС:', reason: 'обучающийся сейчас в классе 5А, а в файле указан 5Б' },
+      { row: 9, column: 'Дата  рождения', reason: 'такой даты нет в календаре: 31.02.2014' },
+      { row: 10, column: 'Код', reason: 'обязательное поле не заполнено' },
+      { row: 11, column: 'Действует до', reason: 'такой даты нет в календаре: 32.13.2025' },
     ]);
     const json = JSON.stringify(report);
     for (const code of ['GOODCODE01', 'SECRETXYZ2', 'SECRETXYZ3', 'SECRETXYZ4', 'SECRETXYZ5', 'MOTHERCD77']) expect(json).not.toContain(code);

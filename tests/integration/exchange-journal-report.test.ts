@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readSheet } from '../../main/codes/sheet';
+import { fillMerged, readTable } from '../../main/exchange/read';
 import { parseJournalReport } from '../../main/exchange/layouts/journal-report';
 
 const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
@@ -10,16 +10,22 @@ const FIXTURE = resolve(FIXTURES, 'journal-report.xlsx');
 const HAVE_FIXTURE = existsSync(FIXTURE);
 if (!HAVE_FIXTURE) console.log(`Пропуск: нет образца ${FIXTURE} (клон без ../shared).`);
 
+/** The rows as the importer gives them to the layout: merged cells filled (main/exchange/import/journal-report.ts). */
+async function tableRows(fileName: string, bytes: Buffer) {
+  const file = await readTable(fileName, bytes);
+  return fillMerged(file.rows, file.merges);
+}
+
 async function rowsOf(build: (ws: ExcelJS.Worksheet) => void) {
   const wb = new ExcelJS.Workbook();
   build(wb.addWorksheet('Отчёт'));
-  return readSheet('отчёт.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  return tableRows('отчёт.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
 describe.skipIf(!HAVE_FIXTURE)('journal-report: the shared sample', () => {
   it('reads every pupil block with the counts of expected.json', async () => {
     const expected = (JSON.parse(readFileSync(resolve(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Record<string, number>>)['journal-report']!;
-    const report = parseJournalReport(await readSheet('journal-report.xlsx', readFileSync(FIXTURE)));
+    const report = parseJournalReport(await tableRows('journal-report.xlsx', readFileSync(FIXTURE)));
     expect(report.problems).toEqual([]);
     expect(report.blocks).toHaveLength(expected.pupils!);
     expect(report.blocks.reduce((n, b) => n + b.marks.length, 0)).toBe(expected.marks);

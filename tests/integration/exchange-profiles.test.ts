@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FINAL_MARK_PERIODS } from '../../common/exchange/entities';
 import { profileFromJson, profileToJson } from '../../common/exchange/profile';
-import { readSheet, type SheetRow } from '../../main/codes/sheet';
+import { readTable, type SheetRow } from '../../main/exchange/read';
 import { mapRows, type MappedTable } from '../../main/exchange/map';
 import { builtinProfile, copyProfile } from '../../main/exchange/profiles/builtin';
 
@@ -19,7 +19,7 @@ interface Expected {
   'final-marks': { finalMarks: number };
 }
 
-const rowsOf = (file: string): Promise<SheetRow[]> => readSheet(file, readFileSync(resolve(FIXTURES, file)), 'auto');
+const rowsOf = async (file: string): Promise<SheetRow[]> => (await readTable(file, readFileSync(resolve(FIXTURES, file)))).rows;
 
 /** Guardians worth counting: filled instances with a surname. */
 const guardianCount = (m: MappedTable) => m.records.reduce((n, r) => n + (r.groups.guardians ?? []).filter((g) => g.values.lastName).length, 0);

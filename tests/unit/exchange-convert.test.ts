@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversionName } from '../../common/exchange/conversions';
-import type { RawCell } from '../../main/codes/sheet';
+import type { RawCell } from '../../main/exchange/read';
 import { cellText, CONVERSIONS, convertCell, isEmptyCell } from '../../main/exchange/convert';
 
 type Case = [cell: RawCell, expected: { value: unknown } | { reason: string }];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../common/api/errors';
-import type { RawCell, SheetRow } from '../../main/codes/sheet';
+import type { RawCell, SheetRow } from '../../main/exchange/read';
 import { mapRows } from '../../main/exchange/map';
 import { builtinProfile, copyProfile } from '../../main/exchange/profiles/builtin';
 

@@ -1,4 +1,4 @@
-import type { RawCell, SheetRow } from '../../codes/sheet';
+import type { RawCell, SheetRow } from '../read';
 
 /**
  * The layout of the e-journal's «Отчёт об успеваемости и посещаемости ученика (весь класс)»

@@ -1,6 +1,6 @@
 /**
  * Shapes produced by the safe readers: a table (XLSX sheet or CSV) as rows of raw cells, and a
- * КИАСУО package as JSON entries. main/codes/sheet.ts re-exports RawCell and SheetRow from here.
+ * КИАСУО package as JSON entries.
  */
 
 /** A cell as read: text, a number, or a real date cell as an ISO date (no time zone involved). */
