@@ -38,6 +38,8 @@ export const exportParamsSchema = z
     withoutCodes: z.boolean({ message: 'без кодов доступа: да или нет' }).optional(),
     from: day('начало периода').optional(),
     to: day('конец периода').optional(),
+    /** Names the export as a job: progress events carry it, and jobs.cancel stops the export. */
+    jobId: z.string().min(1).max(64).optional(),
   })
   .strict()
   .superRefine((value, ctx) => {

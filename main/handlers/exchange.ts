@@ -11,8 +11,9 @@ type Methods = keyof typeof exchangeMethods;
  * the file takes personal data out of the app.
  */
 const exportData: Handler<'exchange.export'> = async (ctx, params) => {
-  const file = await runExport(ctx.db, params, localDay(ctx.now()));
-  const { profile, ...filters } = params;
+  const { jobId, ...exported } = params;
+  const file = await ctx.app.jobs.run(jobId, (job) => runExport(ctx.db, exported, localDay(ctx.now()), job));
+  const { profile, ...filters } = exported;
   await ctx.write(async () => ctx.audit({ entity: 'export', details: { profile, rows: file.rows, filters } }));
   return { fileName: file.fileName, contentBase64: file.content.toString('base64'), rows: file.rows };
 };

@@ -28,13 +28,16 @@ export class JobRegistry {
     const controller = new AbortController();
     this.running.set(id, controller);
     let lastEmit = 0;
+    let lastStage: string | null = null;
     const job: Job = {
       id,
       signal: controller.signal,
       progress: (done, total, stage) => {
         const now = Date.now();
-        if (done < total && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+        // Throttled within a stage; a new stage always shows (it may be the last word before a cancel).
+        if (done < total && stage === lastStage && now - lastEmit < PROGRESS_INTERVAL_MS) return;
         lastEmit = now;
+        lastStage = stage;
         this.events.emit('job.progress', { jobId: id, done, total, stage });
       },
       checkpoint: async () => {

@@ -342,6 +342,38 @@ function findOffice(): string | null {
 const OFFICE = findOffice();
 if (!OFFICE) console.log('LibreOffice (soffice) не найден: проверка открытия выгрузок пропущена — установите пакет libreoffice-calc.');
 
+describe('exchange.export: progress and cancel', () => {
+  it('reports its stages, and a cancel stops it with nothing handed over or recorded', async () => {
+    const stagesOf = async (jobId: string, cancelAt: string | null) => {
+      const stages: string[] = [];
+      let cancel: Promise<unknown> | null = null;
+      const unsubscribe = t.app.events.subscribe((event, payload) => {
+        const progress = payload as { jobId: string; stage: string };
+        if (event !== 'job.progress' || progress.jobId !== jobId) return;
+        stages.push(progress.stage);
+        if (progress.stage === cancelAt) cancel ??= t.call('jobs.cancel', { jobId }, t.adminSession);
+      });
+      return { stages, unsubscribe, cancelled: () => cancel };
+    };
+
+    const whole = await stagesOf('export-whole', null);
+    const file = await exportFile({ profile: 'roster', jobId: 'export-whole' });
+    whole.unsubscribe();
+    expect(file.rows).toBeGreaterThan(0);
+    expect(whole.stages[0]).toBe('Чтение реестра');
+    expect(whole.stages).toContain('Запись файла');
+
+    const exportsBefore = await t.app.db.selectFrom('audit_log').select('id').where('entity', '=', 'export').execute();
+    const stopped = await stagesOf('export-cancel', 'Запись файла');
+    const refused = await t.refuse('exchange.export', { profile: 'roster', jobId: 'export-cancel' }, t.adminSession);
+    stopped.unsubscribe();
+    expect(await stopped.cancelled()).toEqual({ cancelled: true });
+    expect(refused.code).toBe('cancelled');
+    const exportsAfter = await t.app.db.selectFrom('audit_log').select('id').where('entity', '=', 'export').execute();
+    expect(exportsAfter).toHaveLength(exportsBefore.length);
+  });
+});
+
 describe('LibreOffice opens the exports', () => {
   it.skipIf(!OFFICE)('converts the roster and the movement to CSV with the expected surnames', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'export-lo-'));

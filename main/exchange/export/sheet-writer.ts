@@ -1,6 +1,10 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import type { Job } from '../../jobs/registry';
 import { needsNeutralising, neutralise } from './safe-text';
+
+/** What a long export reports to (main/jobs): progress, and the points where a cancel stops it. */
+export type ExportJob = Pick<Job, 'progress' | 'checkpoint'>;
 
 /**
  * The one way exports write a spreadsheet (formats.md, «Built-in export profiles»): a header row
@@ -54,7 +58,10 @@ function shownLength(kind: ColumnKind, value: ExportValue): number {
   return String(value).length;
 }
 
-export async function writeWorkbook(sheet: ExportSheet): Promise<Buffer> {
+/** How often a long export reports progress and lets a cancel through: every this many rows. */
+const CHECKPOINT_ROWS = 500;
+
+export async function writeWorkbook(sheet: ExportSheet, job?: ExportJob): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Канцелярия';
   const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
@@ -64,7 +71,12 @@ export async function writeWorkbook(sheet: ExportSheet): Promise<Buffer> {
   header.font = { bold: true };
 
   let neutralised = 0;
-  for (const values of sheet.rows) {
+  for (let r = 0; r < sheet.rows.length; r += 1) {
+    if (job && r % CHECKPOINT_ROWS === 0) {
+      job.progress(r, sheet.rows.length, 'Запись файла');
+      await job.checkpoint();
+    }
+    const values = sheet.rows[r]!;
     const row = ws.addRow([]);
     sheet.columns.forEach((column, i) => {
       const value = values[i] ?? null;

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { roleMayCall, type DemoResult, type Overview } from '../../../common/api/contract';
-import { ApiCallError } from '../api/client';
 import { useApi, useLoad, useSession } from '../api/context';
 import { clientErrors, Dialog, DialogActions, ErrorNotice, Loading, Form, TextField, useSubmit, useToast } from '../components/ui';
 import { countOf, formatIsoDate, formatNumber } from '../format';
+import { useJob } from '../jobs';
 import { sectionHref } from './Shell';
 
 const COUNT_CARDS: readonly { key: keyof Overview['counts']; label: string }[] = [
@@ -154,36 +154,14 @@ export function OverviewScreen() {
   );
 }
 
-function newJobId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-interface Progress {
-  done: number;
-  total: number;
-  stage: string;
-}
-
 function DemoDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const api = useApi();
   const toast = useToast();
   const [pupils, setPupils] = useState('600');
   const [seed, setSeed] = useState('1');
   const [year, setYear] = useState('2025/2026');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [cancelling, setCancelling] = useState(false);
   const { busy, errors, setErrors, run } = useSubmit();
-  const jobRef = useRef<string | null>(null);
-
-  useEffect(
-    () =>
-      api.subscribe('job.progress', (payload) => {
-        if (payload.jobId === jobRef.current) setProgress({ done: payload.done, total: payload.total, stage: payload.stage });
-      }),
-    [api],
-  );
+  const job = useJob();
 
   const submit = () => {
     const n = Number(pupils);
@@ -194,35 +172,21 @@ function DemoDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
       year: !/^\d{4}\/\d{4}$/.test(year.trim()) && 'учебный год в виде 2025/2026',
     });
     if (local) return setErrors(local);
-    const id = newJobId();
-    jobRef.current = id;
-    setJobId(id);
-    setProgress(null);
-    setCancelling(false);
+    const jobId = job.start();
     void run(async () => {
       let result: DemoResult;
       try {
-        result = await api.invoke('demo.generate', { pupils: n, seed: s, year: year.trim(), jobId: id });
+        result = await api.invoke('demo.generate', { pupils: n, seed: s, year: year.trim(), jobId });
       } finally {
-        jobRef.current = null;
-        setJobId(null);
+        job.finish();
       }
       toast(`Демонстрационная школа создана за ${result.seconds} с: ${countOf(result.counts.pupils ?? n, ['обучающийся', 'обучающихся', 'обучающихся'])}.`);
       onDone();
     });
   };
 
-  const cancel = () => {
-    if (!jobId) return;
-    setCancelling(true);
-    api.invoke('jobs.cancel', { jobId }).catch((error: unknown) => {
-      setCancelling(false);
-      setErrors({ message: error instanceof ApiCallError ? error.message : 'Не удалось отменить операцию.', fields: {} });
-    });
-  };
-
-  const running = busy && jobId !== null;
-  const percent = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  const running = busy && job.running;
+  const { progress, percent, cancelling, cancel } = job;
 
   return (
     <Dialog title="Заполнение демонстрационной школой" onClose={onClose} closable={!busy}>
@@ -253,6 +217,7 @@ function DemoDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
             <p className="muted small">Пока идёт заполнение, закрыть окно нельзя. Чтобы прервать, нажмите «Отменить»: данные не изменятся.</p>
           </div>
         ) : null}
+        <ErrorNotice error={job.cancelError} />
         <ErrorNotice>{errors.message}</ErrorNotice>
         <DialogActions hint={!busy}>
           {running ? (

@@ -4,6 +4,7 @@ import { EXPORT_PROFILES, EXPORT_PROFILE_TITLES, type ExportProfile } from '../.
 import { useApi, useLoad } from '../../api/context';
 import { ErrorNotice, Form, SelectField, TextField, useSubmit } from '../../components/ui';
 import { useObjectUrl } from '../../files';
+import { useJob } from '../../jobs';
 
 const MIME: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -24,6 +25,7 @@ export function ExportPanel() {
   const [file, setFile] = useState<{ fileName: string; url: string; rows: number } | null>(null);
   const { busy, errors, run } = useSubmit();
   const makeUrl = useObjectUrl();
+  const job = useJob();
 
   const submit = () => {
     setFile(null);
@@ -38,9 +40,13 @@ export function ExportPanel() {
       if (to) params.to = to;
     }
     void run(async () => {
-      const result = await api.invoke('exchange.export', params);
-      const ext = result.fileName.split('.').pop()?.toLowerCase() ?? '';
-      setFile({ fileName: result.fileName, rows: result.rows, url: makeUrl(result.contentBase64, MIME[ext] ?? 'application/octet-stream') });
+      try {
+        const result = await api.invoke('exchange.export', { ...params, jobId: job.start() });
+        const ext = result.fileName.split('.').pop()?.toLowerCase() ?? '';
+        setFile({ fileName: result.fileName, rows: result.rows, url: makeUrl(result.contentBase64, MIME[ext] ?? 'application/octet-stream') });
+      } finally {
+        job.finish();
+      }
     });
   };
 
@@ -79,11 +85,17 @@ export function ExportPanel() {
         </label>
       ) : null}
       <ErrorNotice error={classes.error} />
+      <ErrorNotice error={job.cancelError} />
       <ErrorNotice>{errors.message}</ErrorNotice>
       <div className="button-row">
         <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy || undefined}>
           {busy ? 'Готовлю файл…' : 'Выгрузить'}
         </button>
+        {busy && job.running ? (
+          <button type="button" className="btn btn-danger" onClick={job.cancel} disabled={job.cancelling}>
+            Прервать
+          </button>
+        ) : null}
         {file ? (
           <>
             <a className="btn" href={file.url} download={file.fileName}>
@@ -93,6 +105,15 @@ export function ExportPanel() {
           </>
         ) : null}
       </div>
+      {busy && job.running ? (
+        <div className="progress-block">
+          <div className="progress-label" id="export-progress-label">
+            {job.cancelling ? 'Прерываю…' : job.progress ? job.progress.stage : 'Подготовка…'}
+            {job.percent !== null ? ` — ${job.percent}%` : ''}
+          </div>
+          <progress className="progress" aria-labelledby="export-progress-label" max={100} value={job.percent ?? undefined} />
+        </div>
+      ) : null}
     </Form>
   );
 }
