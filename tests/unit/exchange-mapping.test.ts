@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapRows } from '../../main/exchange/map';
 import { builtinProfile } from '../../main/exchange/profiles/builtin';
-// The mapping helpers are pure (no DOM, no React, only common/), so they are tested in Node like common/ code.
-// eslint-disable-next-line no-restricted-imports -- the rule keeps Electron and the window out of Node logic; this test only reads pure functions
+// The mapping helpers of the mapping screen are pure (common/), shared by the window and these tests.
 import {
   buildUserProfile,
   defaultMapping,
@@ -14,7 +13,7 @@ import {
   mappingChanged,
   mappingErrors,
   type Mapping,
-} from '../../renderer/src/screens/exchange/mapping';
+} from '../../common/exchange/mapping';
 
 const roster = builtinProfile('roster');
 

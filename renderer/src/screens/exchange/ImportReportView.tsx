@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Result } from '../../../../common/api/contract';
 import { SelectField, TextField } from '../../components/ui';
-import { ENTITY_TITLES } from './mapping';
+import { ENTITY_TITLES } from '../../../../common/exchange/mapping';
 
 type Report = Result<'exchange.import'>;
 

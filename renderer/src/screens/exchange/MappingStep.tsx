@@ -17,7 +17,7 @@ import {
   mappingErrors,
   type Mapping,
   type MappingState,
-} from './mapping';
+} from '../../../../common/exchange/mapping';
 
 interface Props {
   builtin: ImportProfile;

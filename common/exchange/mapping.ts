@@ -1,6 +1,6 @@
-import { ENTITIES } from '../../../../common/exchange/entities';
-import { checkProfile, type ImportProfile, type ProfileProblem, type RepeatGroup } from '../../../../common/exchange/profile';
-import { GROUP_PLACEHOLDER, groupHeader, normalizeHeader } from '../../../../common/exchange/headers';
+import { ENTITIES } from './entities';
+import { checkProfile, type ImportProfile, type ProfileProblem, type RepeatGroup } from './profile';
+import { GROUP_PLACEHOLDER, groupHeader, normalizeHeader } from './headers';
 
 /**
  * The pure part of the mapping screen: where the header row of a preview is, which file column
