@@ -8,6 +8,7 @@ import { createApp, type App } from '../main/app';
 import { appendAudit } from '../main/audit/log';
 import { writeTransaction } from '../db/transaction';
 import type { MethodName, Params, Result } from '../common/api/contract';
+import { journalReportClassYear } from './exchange-journal-report';
 
 /**
  * `npm run bench`: named scenarios, one JSON line each with its figures. Timings are for
@@ -211,6 +212,10 @@ const scenarios: Scenario[] = [
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  },
+  {
+    name: 'exchange-journal-report-class-year',
+    run: ({ app }) => journalReportClassYear(app),
   },
   {
     name: 'exchange-zip-bomb',

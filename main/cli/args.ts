@@ -8,6 +8,11 @@ import { CommandError, UsageError } from './errors';
 /** What command modules need from the CLI runner: calls through the one dispatcher. */
 export interface CommandSession {
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  /**
+   * Follows a long call by its job id: prints its progress to stderr and runs `onInterrupt` on
+   * Ctrl+C. Returns the function that stops following.
+   */
+  follow?(jobId: string, onInterrupt: () => void): () => void;
 }
 
 export type OptionValues = Record<string, string | boolean | undefined>;

@@ -13,3 +13,11 @@ export class CommandError extends Error {
     this.name = 'CommandError';
   }
 }
+
+/** A command the user stopped with Ctrl+C: printed as is, exit code 130 (as shells report SIGINT). */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,11 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import type { Params } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { profileFromJson, type ImportProfile } from '../../common/exchange/profile';
 import type { ImportReport } from '../../common/exchange/report';
 import { writeDurably } from '../../db/durable-file';
-import { optionText, requireOption, type CommandModule, type OptionValues } from './args';
-import { CommandError, UsageError } from './errors';
+import { packJsonFolder } from '../exchange/read/folder-zip';
+import { optionText, requireOption, type CommandModule, type CommandSession, type OptionValues } from './args';
+import { CommandError, InterruptedError, UsageError } from './errors';
 
 /**
  * `import --profile P --file F [--dry-run] [--profile-file X.json] [--encoding E] [--sheet S]`:
@@ -15,6 +17,54 @@ import { CommandError, UsageError } from './errors';
  */
 
 const ENCODINGS = ['auto', 'utf-8', 'windows-1251'] as const;
+
+const INTERRUPTED = 'Загрузка прервана: ничего не записано.';
+
+/** The file to send: its bytes, or a КИАСУО package folder packed into `<folder>.zip`. */
+async function readInput(path: string, profile: string | ImportProfile): Promise<{ fileName: string; bytes: Buffer }> {
+  const isFolder = statSafe(path)?.isDirectory() ?? false;
+  if (!isFolder) return { fileName: basename(path), bytes: readBytes(path, 'Файл') };
+  const layout = typeof profile === 'string' ? (profile === 'kiasuo' ? 'kiasuo-package' : null) : profile.layout;
+  if (layout !== 'kiasuo-package') throw new CommandError(`«${basename(path)}» — папка. Папку можно загрузить только пакетом КИАСУО (--profile kiasuo); для других профилей укажите файл.`);
+  try {
+    const packed = await packJsonFolder(path);
+    return { fileName: packed.fileName, bytes: packed.bytes };
+  } catch (error) {
+    if (error instanceof ApiError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+function statSafe(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs the import as a job the user can stop with Ctrl+C: the same `jobs.cancel` as the window's
+ * «Прервать», so the runner throws and the whole transaction is rolled back.
+ */
+async function importFollowed(session: CommandSession, params: Params<'exchange.import'>) {
+  const jobId = `cli-import-${process.pid}-${Date.now()}`;
+  let interrupted = false;
+  const cancel = () => {
+    interrupted = true;
+    // A Ctrl+C before the job is registered is not lost: follow() repeats it on the job's first progress.
+    void session.call('jobs.cancel', { jobId }).catch(() => undefined);
+  };
+  const stop = session.follow?.(jobId, cancel) ?? (() => undefined);
+  try {
+    return await session.call('exchange.import', { ...params, jobId });
+  } catch (error) {
+    if (interrupted) throw new InterruptedError(INTERRUPTED);
+    throw error;
+  } finally {
+    stop();
+  }
+}
 
 function readBytes(path: string, what: string): Buffer {
   try {
@@ -77,9 +127,9 @@ export const importCommands: CommandModule = {
     if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`Кодировка «${encoding}» неизвестна: auto, utf-8 или windows-1251.`);
     const sheetText = optionText(values, 'sheet');
     const sheet = sheetText === undefined ? undefined : /^\d+$/.test(sheetText) ? Number(sheetText) : sheetText;
-    const bytes = readBytes(path, 'Файл');
-    const { rejectedFile, ...report } = await session.call('exchange.import', {
-      fileName: basename(path),
+    const { fileName, bytes } = await readInput(path, profile);
+    const { rejectedFile, ...report } = await importFollowed(session, {
+      fileName,
       contentBase64: bytes.toString('base64'),
       profile: profile as string | Record<string, unknown>,
       encoding: encoding as (typeof ENCODINGS)[number],

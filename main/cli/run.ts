@@ -10,7 +10,7 @@ import { verifyAudit } from '../audit/log';
 import { startHost } from '../host/server';
 import { defaultDbPath } from '../paths';
 import { APP_VERSION } from '../version';
-import { CommandError, UsageError } from './errors';
+import { CommandError, InterruptedError, UsageError } from './errors';
 import { auditTable, usersTable } from './format';
 import { HELP } from './help';
 import { CODES_COMMANDS, CODES_OPTIONS, runCodesCommand } from './codes-commands';
@@ -65,6 +65,38 @@ interface Session {
   app: App;
   sessionId: string | null;
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  follow(jobId: string, onInterrupt: () => void): () => void;
+}
+
+/** At most one progress line a second (and one per stage), so a long job does not flood the terminal. */
+const PROGRESS_LINE_MS = 1000;
+
+function followJob(app: App, io: CliIo, jobId: string, onInterrupt: () => void): () => void {
+  let active = true;
+  let interrupted = false;
+  let lastStage = '';
+  // Quick jobs print nothing: the first line comes after a second of work.
+  let lastLine = Date.now();
+  io.onInterrupt(() => {
+    if (!active) return;
+    interrupted = true;
+    onInterrupt();
+  });
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (event !== 'job.progress' || payload.jobId !== jobId) return;
+    // A Ctrl+C that came before the job was registered is repeated once the job reports.
+    if (interrupted) onInterrupt();
+    if (payload.total <= 1) return;
+    const now = Date.now();
+    if (now - lastLine < PROGRESS_LINE_MS && (payload.stage === lastStage || lastStage === '')) return;
+    lastStage = payload.stage;
+    lastLine = now;
+    io.stderr(`${payload.stage}: ${payload.done} из ${payload.total}`);
+  });
+  return () => {
+    active = false;
+    unsubscribe();
+  };
 }
 
 function integer(value: string | undefined, name: string, fallback: number): number {
@@ -89,7 +121,7 @@ async function openSession(app: App, io: CliIo, login: string | undefined): Prom
     const password = await io.secrets.get('SCHOOL_OFFICE_PASSWORD', `Пароль пользователя ${login}`);
     sessionId = (await call('auth.login', { login, password }, null)).sessionId;
   }
-  return { app, sessionId, call: (method, params) => call(method, params, sessionId) };
+  return { app, sessionId, call: (method, params) => call(method, params, sessionId), follow: (jobId, onInterrupt) => followJob(app, io, jobId, onInterrupt) };
 }
 
 function requireUser(values: Values): string {
@@ -290,6 +322,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\nСправка: school-office --help`);
       return 2;
+    }
+    if (error instanceof InterruptedError) {
+      io.stderr(error.message);
+      return 130;
     }
     if (error instanceof CommandError || error instanceof DatabaseError) {
       io.stderr(error.message);

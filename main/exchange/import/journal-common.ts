@@ -165,10 +165,23 @@ export async function subjectMap(trx: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [searchKey(r.name), r.id]));
 }
 
+/** Rows per multi-row INSERT: few statements, and far below SQLite's limit of bound values. */
+const INSERT_CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /**
  * Lessons of the journal (marks and attendance) found by class, subject and date, or created
  * with an empty topic. A lesson of a group is never taken for the class's: the class lesson
  * (no group) of that day is preferred, then the first of that day.
+ *
+ * `resolve` finds or creates the lessons of a whole file at once (one query per class and
+ * subject, multi-row inserts); `idOf` then answers without the database. `get` does the same
+ * for one lesson at a time.
  */
 export class LessonFinder {
   private readonly cache = new Map<string, number>();
@@ -181,31 +194,40 @@ export class LessonFinder {
     private readonly counts: Counts,
   ) {}
 
-  async get(classId: number, subjectId: number, date: string): Promise<number> {
+  private async load(classId: number, subjectId: number): Promise<void> {
     const pair = `${classId}|${subjectId}`;
-    if (!this.loaded.has(pair)) {
-      const rows = await this.trx
-        .selectFrom('lesson')
-        .select(['id', 'lesson_date', 'group_id'])
-        .where('class_id', '=', classId)
-        .where('subject_id', '=', subjectId)
-        .orderBy('group_id')
-        .orderBy('lesson_number')
-        .orderBy('id')
-        .execute();
-      for (const r of rows) {
-        const key = `${pair}|${r.lesson_date}`;
-        if (!this.cache.has(key)) this.cache.set(key, r.id);
-      }
-      this.loaded.add(pair);
+    if (this.loaded.has(pair)) return;
+    const rows = await this.trx
+      .selectFrom('lesson')
+      .select(['id', 'lesson_date', 'group_id'])
+      .where('class_id', '=', classId)
+      .where('subject_id', '=', subjectId)
+      .orderBy('group_id')
+      .orderBy('lesson_number')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const key = `${pair}|${r.lesson_date}`;
+      if (!this.cache.has(key)) this.cache.set(key, r.id);
     }
-    const key = `${pair}|${date}`;
-    const known = this.cache.get(key);
-    if (known !== undefined) {
-      if (!this.seen.has(known)) this.counts.add('lessons', 'unchanged');
-      this.seen.add(known);
-      return known;
+    this.loaded.add(pair);
+  }
+
+  /** The known lesson's id, counted as unchanged the first time; undefined when there is none yet. */
+  private known(key: string): number | undefined {
+    const id = this.cache.get(key);
+    if (id !== undefined && !this.seen.has(id)) {
+      this.counts.add('lessons', 'unchanged');
+      this.seen.add(id);
     }
+    return id;
+  }
+
+  async get(classId: number, subjectId: number, date: string): Promise<number> {
+    await this.load(classId, subjectId);
+    const key = `${classId}|${subjectId}|${date}`;
+    const known = this.known(key);
+    if (known !== undefined) return known;
     const inserted = await this.trx
       .insertInto('lesson')
       .values({ class_id: classId, subject_id: subjectId, lesson_date: date, topic: '' })
@@ -217,6 +239,38 @@ export class LessonFinder {
     return inserted.id;
   }
 
+  /** Finds or creates every lesson named (in the order first named), so that `idOf` answers for each. */
+  async resolve(wanted: Iterable<{ classId: number; subjectId: number; date: string }>): Promise<void> {
+    // Each named lesson once, in the order first named (so new lessons get their ids in that order).
+    const named = new Map<string, { classId: number; subjectId: number; date: string }>();
+    for (const w of wanted) {
+      const key = `${w.classId}|${w.subjectId}|${w.date}`;
+      if (!named.has(key)) named.set(key, w);
+    }
+    const pairs = new Map<string, { classId: number; subjectId: number }>();
+    for (const w of named.values()) pairs.set(`${w.classId}|${w.subjectId}`, w);
+    for (const pair of pairs.values()) await this.load(pair.classId, pair.subjectId);
+    const missing = new Map<string, { class_id: number; subject_id: number; lesson_date: string; topic: string }>();
+    for (const [key, w] of named) {
+      if (this.known(key) === undefined) missing.set(key, { class_id: w.classId, subject_id: w.subjectId, lesson_date: w.date, topic: '' });
+    }
+    for (const chunk of chunks([...missing.values()], INSERT_CHUNK)) {
+      // Matched back by their own columns: RETURNING does not promise the order of the rows.
+      const rows = await this.trx.insertInto('lesson').values(chunk).returning(['id', 'class_id', 'subject_id', 'lesson_date']).execute();
+      for (const r of rows) {
+        this.cache.set(`${r.class_id}|${r.subject_id}|${r.lesson_date}`, r.id);
+        this.seen.add(r.id);
+      }
+      this.counts.add('lessons', 'created', rows.length);
+    }
+  }
+
+  /** The id of a lesson `resolve` has found or created. */
+  idOf(classId: number, subjectId: number, date: string): number {
+    const id = this.known(`${classId}|${subjectId}|${date}`);
+    if (id === undefined) throw new Error('LessonFinder.idOf: the lesson was not resolved first');
+    return id;
+  }
 }
 
 export type AttendanceCode = 'Н' | 'Б' | 'У' | 'О';
@@ -226,6 +280,9 @@ export type AttendanceCode = 'Н' | 'Б' | 'У' | 'О';
  * compared as a multiset of values: the same → unchanged; different → replaced (updated); none
  * in the app → created. Attendance is one per (lesson, pupil). Cells the file does not mention
  * are left as they are.
+ *
+ * Compared per slice of lessons, then written per slice in a few multi-row statements (deletes,
+ * updates grouped by code, inserts): thousands of one-row statements were most of an import's time.
  */
 export async function writeJournalCells(
   trx: Db,
@@ -236,39 +293,50 @@ export async function writeJournalCells(
   counts.touch('marks');
   counts.touch('attendance');
   const byLesson = new Map<number, { pupilId: number; marks: string[]; attendance: AttendanceCode | null }[]>();
-  for (const c of cells.values()) byLesson.set(c.lessonId, [...(byLesson.get(c.lessonId) ?? []), c]);
+  for (const c of cells.values()) {
+    const list = byLesson.get(c.lessonId);
+    if (list) list.push(c);
+    else byLesson.set(c.lessonId, [c]);
+  }
   const lessonIds = [...byLesson.keys()];
   let done = 0;
-  for (let i = 0; i < lessonIds.length; i += 400) {
-    const slice = lessonIds.slice(i, i + 400);
+  for (const slice of chunks(lessonIds, 400)) {
     const existingMarks = await trx.selectFrom('mark').select(['id', 'lesson_id', 'pupil_id', 'value']).where('lesson_id', 'in', slice).execute();
     const existingAtt = await trx.selectFrom('attendance').select(['id', 'lesson_id', 'pupil_id', 'code']).where('lesson_id', 'in', slice).execute();
     const marksOf = new Map<string, { id: number; value: string }[]>();
     for (const m of existingMarks) {
       const k = `${m.lesson_id}|${m.pupil_id}`;
-      marksOf.set(k, [...(marksOf.get(k) ?? []), m]);
+      const list = marksOf.get(k);
+      if (list) list.push(m);
+      else marksOf.set(k, [m]);
     }
     const attOf = new Map(existingAtt.map((a) => [`${a.lesson_id}|${a.pupil_id}`, a]));
+    const staleMarks: number[] = [];
+    const newMarks: { lesson_id: number; pupil_id: number; value: string }[] = [];
+    const newAttendance: { lesson_id: number; pupil_id: number; code: AttendanceCode }[] = [];
+    const changedAttendance = new Map<AttendanceCode, number[]>();
     for (const lessonId of slice) {
       for (const c of byLesson.get(lessonId)!) {
         const k = `${lessonId}|${c.pupilId}`;
         if (c.marks.length > 0) {
           const have = marksOf.get(k) ?? [];
-          const same = have.length === c.marks.length && [...have.map((h) => h.value)].sort().join(',') === [...c.marks].sort().join(',');
+          const same = have.length === c.marks.length && have.map((h) => h.value).sort().join(',') === [...c.marks].sort().join(',');
           if (same) counts.add('marks', 'unchanged', c.marks.length);
           else {
-            if (have.length > 0) await trx.deleteFrom('mark').where('id', 'in', have.map((h) => h.id)).execute();
-            await trx.insertInto('mark').values(c.marks.map((value) => ({ lesson_id: lessonId, pupil_id: c.pupilId, value }))).execute();
+            staleMarks.push(...have.map((h) => h.id));
+            for (const value of c.marks) newMarks.push({ lesson_id: lessonId, pupil_id: c.pupilId, value });
             counts.add('marks', have.length > 0 ? 'updated' : 'created', c.marks.length);
           }
         }
         if (c.attendance) {
           const have = attOf.get(k);
           if (!have) {
-            await trx.insertInto('attendance').values({ lesson_id: lessonId, pupil_id: c.pupilId, code: c.attendance }).execute();
+            newAttendance.push({ lesson_id: lessonId, pupil_id: c.pupilId, code: c.attendance });
             counts.add('attendance', 'created');
           } else if (have.code !== c.attendance) {
-            await trx.updateTable('attendance').set({ code: c.attendance }).where('id', '=', have.id).execute();
+            const ids = changedAttendance.get(c.attendance);
+            if (ids) ids.push(have.id);
+            else changedAttendance.set(c.attendance, [have.id]);
             counts.add('attendance', 'updated');
           } else counts.add('attendance', 'unchanged');
         }
@@ -276,6 +344,12 @@ export async function writeJournalCells(
       }
       progress(done, cells.size);
     }
+    for (const ids of chunks(staleMarks, INSERT_CHUNK)) await trx.deleteFrom('mark').where('id', 'in', ids).execute();
+    for (const rows of chunks(newMarks, INSERT_CHUNK)) await trx.insertInto('mark').values(rows).execute();
+    for (const [code, all] of changedAttendance) {
+      for (const ids of chunks(all, INSERT_CHUNK)) await trx.updateTable('attendance').set({ code }).where('id', 'in', ids).execute();
+    }
+    for (const rows of chunks(newAttendance, INSERT_CHUNK)) await trx.insertInto('attendance').values(rows).execute();
   }
 }
 

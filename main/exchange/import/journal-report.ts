@@ -39,8 +39,16 @@ export const importJournalReport: Importer = async (input) => {
   const lessons = new LessonFinder(trx, counts);
   const years = new Map<string, YearRow | null>();
   const members = new Map<number, MemberFinder>();
-  const cells = new Map<string, { lessonId: number; pupilId: number; marks: string[]; attendance: AttendanceCode | null }>();
   const rejectedSubjectRows = new Set<number>();
+  // Subject rows repeat in every block: each name is normalised and looked up once.
+  const subjectIds = new Map<string, number | undefined>();
+  const subjectIdOf = (name: string) => {
+    if (!subjectIds.has(name)) subjectIds.set(name, subjects.get(searchKey(name)));
+    return subjectIds.get(name);
+  };
+  // First every block is matched and every entry checked; then the lessons of the whole file are
+  // found or created at once, and the cells are gathered (in the file's order, as before).
+  const accepted: { classId: number; subjectId: number; date: string; pupilId: number; mark: string | null; code: AttendanceCode | null }[] = [];
 
   let blockNo = 0;
   for (const block of report.blocks) {
@@ -71,7 +79,7 @@ export const importJournalReport: Importer = async (input) => {
       ...block.attendance.map((a) => ({ row: a.row, subject: a.subject, date: a.date, mark: null, code: a.code })),
     ];
     for (const e of entries) {
-      const subjectId = subjects.get(searchKey(e.subject));
+      const subjectId = subjectIdOf(e.subject);
       if (subjectId === undefined) {
         if (!rejectedSubjectRows.has(e.row)) rejected.push({ row: e.row, column: 'Предмет', reason: subjectNotFound(e.subject) });
         rejectedSubjectRows.add(e.row);
@@ -81,13 +89,19 @@ export const importJournalReport: Importer = async (input) => {
         rejected.push({ row: e.row, column: 'Предмет', reason: `дата ${e.date.split('-').reverse().join('.')} вне учебного года ${year.name}` });
         continue;
       }
-      const lessonId = await lessons.get(cls.id, subjectId, e.date);
-      const key = `${lessonId}|${pupil.id}`;
-      let cell = cells.get(key);
-      if (!cell) cells.set(key, (cell = { lessonId, pupilId: pupil.id, marks: [], attendance: null }));
-      if (e.mark !== null) cell.marks.push(e.mark);
-      if (e.code !== null) cell.attendance = e.code;
+      accepted.push({ classId: cls.id, subjectId, date: e.date, pupilId: pupil.id, mark: e.mark, code: e.code });
     }
+  }
+
+  await lessons.resolve(accepted);
+  const cells = new Map<string, { lessonId: number; pupilId: number; marks: string[]; attendance: AttendanceCode | null }>();
+  for (const e of accepted) {
+    const lessonId = lessons.idOf(e.classId, e.subjectId, e.date);
+    const key = `${lessonId}|${e.pupilId}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { lessonId, pupilId: e.pupilId, marks: [], attendance: null }));
+    if (e.mark !== null) cell.marks.push(e.mark);
+    if (e.code !== null) cell.attendance = e.code;
   }
 
   await writeJournalCells(trx, counts, cells, (done, total) => input.progress(done, total, 'Запись отметок и посещаемости'));

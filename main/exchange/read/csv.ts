@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { ApiError } from '../../../common/api/errors';
 import { isBlank, trimRow } from './cells';
 import { decodeText, hasUtf16Bom, hasUtf8Bom } from './encoding';
-import { MAX_INPUT_BYTES, formatMegabytes } from './limits';
+import { MAX_INPUT_BYTES, formatMegabytes } from '../../../common/exchange/limits';
 import type { RawCell, SheetRow, TableEncoding, TableFile } from './types';
 
 /**

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { ApiError } from '../../../common/api/errors';
 import { firstInvalidUtf8, lineOfOffset } from './encoding';
 import { JsonSyntaxProblem, parseLosslessJson } from './json';
-import { MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes } from './limits';
+import { MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes } from '../../../common/exchange/limits';
 import type { PackageContents, PackageInput, PackageWarning } from './types';
 import { ZipRefusal, walkZip } from './zip';
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../common/api/errors';
 import { readCsv } from './csv';
-import { MAX_INPUT_BYTES, formatMegabytes } from './limits';
+import { MAX_INPUT_BYTES, formatMegabytes } from '../../../common/exchange/limits';
 import type { ReadTableOptions, TableFile } from './types';
 import { notZipReason, readXlsx, unreadableWorkbook } from './xlsx';
 

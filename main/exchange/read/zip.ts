@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { MAX_COMPRESSION_RATIO, MAX_ENTRIES, MAX_INPUT_BYTES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes, ratioExceeded } from './limits';
+import { MAX_COMPRESSION_RATIO, MAX_ENTRIES, MAX_INPUT_BYTES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes, ratioExceeded } from '../../../common/exchange/limits';
 
 /**
  * Walks a ZIP held in memory without trusting it: the central directory is checked against the

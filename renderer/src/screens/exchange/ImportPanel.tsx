@@ -6,7 +6,8 @@ import type { ImportProfile } from '../../../../common/exchange/profile';
 import { useApi, useLoad } from '../../api/context';
 import { ErrorNotice, Loading, Notice, SelectField, useToast } from '../../components/ui';
 import { readBase64 } from '../../files';
-import { ENTITY_TITLES, type MappingState } from './mapping';
+import { FolderRefusal, packFolderFiles } from '../../folder-package';
+import { ENTITY_TITLES, type MappingState } from '../../../../common/exchange/mapping';
 import { MappingStep } from './MappingStep';
 import { ImportReportView } from './ImportReportView';
 
@@ -106,6 +107,20 @@ export function ImportPanel() {
       setFile({ name: chosen.name, base64: await readBase64(chosen) });
     } catch (e) {
       setFileError(e);
+    }
+  };
+
+  // A КИАСУО package may also be a folder of JSON files: packed into `<folder>.zip` here.
+  const chooseFolder = async (chosen: FileList | null) => {
+    forget();
+    setFile(null);
+    setFileError(null);
+    if (!chosen || chosen.length === 0) return;
+    setFileSeq((n) => n + 1);
+    try {
+      setFile(await packFolderFiles([...chosen]));
+    } catch (e) {
+      setFileError(e instanceof FolderRefusal ? new ApiCallError({ code: 'refused', message: e.message }) : e);
     }
   };
 
@@ -214,6 +229,13 @@ export function ImportPanel() {
           <input id="exchange-file" type="file" accept={accept} disabled={locked} onChange={(e) => void chooseFile(e.target.files?.[0])} />
           <div className="field-hint">{builtin?.fileKinds.includes('zip-json') ? 'ZIP-пакет с файлами JSON.' : 'Таблица XLSX или CSV.'}</div>
         </div>
+        {builtin?.layout === 'kiasuo-package' ? (
+          <div className="field">
+            <label htmlFor="exchange-folder">Выбрать папку</label>
+            <input id="exchange-folder" type="file" {...{ webkitdirectory: '' }} multiple disabled={locked} onChange={(e) => void chooseFolder(e.target.files)} />
+            <div className="field-hint">Или папка пакета КИАСУО: только файлы .json, без вложенных папок.</div>
+          </div>
+        ) : null}
         {builtin?.fileKinds.includes('csv') ? (
           <SelectField
             label="Кодировка CSV"

@@ -1,0 +1,80 @@
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import JSZip from 'jszip';
+import { ApiError } from '../../../common/api/errors';
+import { folderPackageProblem, packedFolderName, packedFolderProblem, type FolderEntry } from '../../../common/exchange/folder-package';
+import { MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes } from '../../../common/exchange/limits';
+
+/**
+ * A КИАСУО package given as a folder on disk (the CLI), packed into a ZIP in memory by the rules
+ * of common/exchange/folder-package.ts, reading no file before every name and size has passed.
+ */
+
+export interface PackedFolder {
+  /** `<folder>.zip` — the name the import report shows. */
+  fileName: string;
+  bytes: Buffer;
+  files: number;
+}
+
+const refuse = (message: string) => new ApiError('refused', message);
+
+/** Reads exactly `size` bytes of a file that must still be a regular file (not swapped for a link). */
+async function readRegularFile(path: string, where: string, entry: string): Promise<Buffer> {
+  // O_NOFOLLOW closes the gap between the listing and the open; O_NONBLOCK keeps a pipe from hanging it.
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
+  if (!handle) throw refuse(`${where}: файл «${entry}» не открывается. Проверьте права на файл или уберите его из папки.`);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw refuse(`${where}: «${entry}» — не обычный файл. Оставьте в папке только файлы .json.`);
+    const bytes = Buffer.alloc(stat.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The folder's *.json files as one ZIP; refuses (ApiError 'refused', in Russian) before reading anything big. */
+export async function packJsonFolder(folder: string): Promise<PackedFolder> {
+  const name = basename(folder) || folder;
+  const where = `Папка «${name}»`;
+  const info = await lstat(folder).catch(() => null);
+  if (!info) throw refuse(`${where} не найдена.`);
+  if (!info.isDirectory()) throw refuse(`«${name}» — не папка.`);
+  const dirents = await readdir(folder, { withFileTypes: true }).catch(() => null);
+  if (!dirents) throw refuse(`${where} не читается: проверьте права на неё.`);
+  // Every name and size is checked before any file is read: a refusal costs nothing.
+  const sorted = [...dirents].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Sizes are looked up only for a folder the count alone does not refuse.
+  const sized = sorted.length <= MAX_ENTRIES;
+  const entries: FolderEntry[] = [];
+  for (const dirent of sorted) {
+    const kind = dirent.isDirectory() ? 'folder' : dirent.isSymbolicLink() ? 'link' : dirent.isFile() ? 'file' : 'other';
+    entries.push({ name: dirent.name, kind, bytes: sized && kind === 'file' ? (await lstat(join(folder, dirent.name))).size : 0 });
+  }
+  const problem = folderPackageProblem(name, entries);
+  if (problem) throw refuse(problem);
+
+  const zip = new JSZip();
+  let read = 0;
+  for (const dirent of sorted) {
+    const bytes = await readRegularFile(join(folder, dirent.name), where, dirent.name);
+    // A file that grew after the check above does not get past the limit either.
+    read += bytes.length;
+    if (read > MAX_TOTAL_UNCOMPRESSED_BYTES) {
+      throw refuse(`${where} отклонена: файлы .json в ней занимают больше ${formatMegabytes(MAX_TOTAL_UNCOMPRESSED_BYTES)}.`);
+    }
+    zip.file(dirent.name, bytes);
+  }
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  const tooBig = packedFolderProblem(name, bytes.length);
+  if (tooBig) throw refuse(tooBig);
+  return { fileName: packedFolderName(name), bytes, files: sorted.length };
+}
