@@ -7,6 +7,7 @@ import { useApi, useLoad } from '../../api/context';
 import { ErrorNotice, Loading, Notice, SelectField, useToast } from '../../components/ui';
 import { readBase64 } from '../../files';
 import { FolderRefusal, packFolderFiles } from '../../folder-package';
+import { useJob } from '../../jobs';
 import { ENTITY_TITLES, type MappingState } from '../../../../common/exchange/mapping';
 import { MappingStep } from './MappingStep';
 import { ImportReportView } from './ImportReportView';
@@ -23,17 +24,6 @@ interface ChosenFile {
   name: string;
   base64: string;
 }
-interface Progress {
-  done: number;
-  total: number;
-  stage: string;
-}
-
-function newJobId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
 const conflictKey = (row: number, column: string) => `${row}\u0000${column}`;
 
 /**
@@ -65,17 +55,8 @@ export function ImportPanel() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<Report | null>(null);
 
-  const [jobId, setJobId] = useState<string | null>(null);
-  const jobRef = useRef<string | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  useEffect(
-    () =>
-      api.subscribe('job.progress', (payload) => {
-        if (payload.jobId === jobRef.current) setProgress({ done: payload.done, total: payload.total, stage: payload.stage });
-      }),
-    [api],
-  );
+  const job = useJob();
+  const { progress, percent, cancelling } = job;
 
   const preview = useLoad(
     () =>
@@ -160,15 +141,11 @@ export function ImportPanel() {
   const write = async () => {
     if (!file || !report || checkedWith === null) return;
     const resolutions: ConflictResolution[] = report.conflicts.map((c) => ({ row: c.row, column: c.column, take: decisions[conflictKey(c.row, c.column)] ?? 'app' }));
-    const id = newJobId();
-    jobRef.current = id;
-    setJobId(id);
-    setProgress(null);
-    setCancelling(false);
+    const jobId = job.start();
     setBusy('write');
     setError(null);
     try {
-      const result = await api.invoke('exchange.import', { ...common(), profile: checkedWith, dryRun: false, resolutions, jobId: id });
+      const result = await api.invoke('exchange.import', { ...common(), profile: checkedWith, dryRun: false, resolutions, jobId });
       setDone(result);
       setReport(null);
       setCheckedWith(null);
@@ -177,19 +154,9 @@ export function ImportPanel() {
     } catch (e) {
       setError(e);
     } finally {
-      jobRef.current = null;
-      setJobId(null);
+      job.finish();
       setBusy(null);
     }
-  };
-
-  const cancel = () => {
-    if (!jobId) return;
-    setCancelling(true);
-    api.invoke('jobs.cancel', { jobId }).catch((e: unknown) => {
-      setCancelling(false);
-      setError(e instanceof ApiCallError ? e : new Error('Не удалось прервать загрузку.'));
-    });
   };
 
   // The profile select takes the focus once the profiles are there (keyboard first).
@@ -204,7 +171,6 @@ export function ImportPanel() {
 
   const accept = builtin?.fileKinds.includes('zip-json') ? '.zip,application/zip' : '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
   const sheets = preview.data?.kind === 'xlsx' ? preview.data.sheets : [];
-  const percent = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   const locked = busy !== null;
 
   return (
@@ -282,6 +248,7 @@ export function ImportPanel() {
         </div>
       ) : null}
       <ErrorNotice error={error} />
+      <ErrorNotice error={job.cancelError} />
       {report ? (
         <ImportReportView
           report={report}
@@ -293,7 +260,7 @@ export function ImportPanel() {
       {report ? (
         <div className="button-row">
           {busy === 'write' ? (
-            <button type="button" className="btn btn-danger" onClick={cancel} disabled={cancelling || !jobId}>
+            <button type="button" className="btn btn-danger" onClick={job.cancel} disabled={cancelling || !job.running}>
               Прервать
             </button>
           ) : (
