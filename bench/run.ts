@@ -169,10 +169,14 @@ const scenarios: Scenario[] = [
       // same year and classes but no pupils yet: every pupil admitted, every guardian created.
       const exported = await call('exchange.export', { profile: 'roster' });
       const bytes = Buffer.from(exported.contentBase64, 'base64');
-      const readStarted = process.hrtime.bigint();
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-      const readSeconds = seconds(readStarted);
+      // Reading alone: the best of three loads (the first one also warms the spreadsheet library up).
+      let readSeconds = Infinity;
+      for (let i = 0; i < 3; i += 1) {
+        const readStarted = process.hrtime.bigint();
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+        readSeconds = Math.min(readSeconds, seconds(readStarted));
+      }
 
       const dir = mkdtempSync(join(tmpdir(), 'school-office-bench-import-'));
       const target = await createApp({ dbPath: join(dir, 'target.db'), now: app.now });
