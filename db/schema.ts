@@ -424,6 +424,56 @@ export interface ImportBaselineTable {
   imported_at: string;
 }
 
+export type YearDecisionValue = 'promoted' | 'conditional' | 'repeat' | 'graduated';
+
+/** An explicit decision of the administrator for a pupil at the year close (migration 007). */
+export interface YearDecisionTable {
+  year_id: number;
+  pupil_id: number;
+  decision: YearDecisionValue;
+  /** JSON array of subject ids: the academic debt. */
+  subject_ids: Generated<string>;
+  decided_by: number | null;
+  decided_at: string;
+}
+
+/** A closed year and where its pupils went (migration 007). */
+export interface YearCloseTable {
+  year_id: number;
+  next_year_id: number;
+  next_year_created: number;
+  order_date: string;
+  snapshot_file: string | null;
+  closed_by: number | null;
+  closed_at: string;
+}
+
+export type YearCloseRowTableName =
+  | 'pupil_order'
+  | 'movement_event'
+  | 'class_membership'
+  | 'school_year'
+  | 'period'
+  | 'holiday'
+  | 'school_class'
+  | 'curriculum'
+  | 'study_group';
+
+/** A row the close created: removed by «reopen». */
+export interface YearCloseRowTable {
+  year_id: number;
+  table_name: YearCloseRowTableName;
+  row_id: number;
+}
+
+/** A membership the close ended, with what it held before: restored by «reopen». */
+export interface YearCloseEndingTable {
+  year_id: number;
+  membership_id: number;
+  old_to_date: string | null;
+  old_end_event_id: number | null;
+}
+
 export interface Database {
   school: SchoolTable;
   setting: SettingTable;
@@ -458,6 +508,10 @@ export interface Database {
   backup: BackupTable;
   external_ref: ExternalRefTable;
   import_baseline: ImportBaselineTable;
+  year_decision: YearDecisionTable;
+  year_close: YearCloseTable;
+  year_close_row: YearCloseRowTable;
+  year_close_ending: YearCloseEndingTable;
 }
 
 export type UserRow = Selectable<AppUserTable>;

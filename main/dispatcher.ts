@@ -10,6 +10,7 @@ import { appendAudit, type AuditRecord } from './audit/log';
 import type { Session } from './auth/sessions';
 import { sessionActor, type AuditNote, type Handler, type HandlerContext, type Handlers } from './context';
 import { logError } from './log';
+import { closedYearRefusal } from './year/closed-year-error';
 
 export interface DispatchRequest {
   method: string;
@@ -159,6 +160,9 @@ export async function dispatch(app: App, handlers: Handlers, request: DispatchRe
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toBody() };
     if (error instanceof DatabaseError) return { ok: false, error: { code: 'refused', message: error.message } };
+    // A write into a closed school year, stopped by the database's own guard (migration 008).
+    const closedYear = await closedYearRefusal(app.db, error, request.params);
+    if (closedYear) return { ok: false, error: closedYear.toBody() };
     const conflict = sqliteConflict(error);
     if (conflict) return { ok: false, error: conflict.toBody() };
     logError(`операция ${String(method).slice(0, 64)}`, error);

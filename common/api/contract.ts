@@ -38,6 +38,7 @@ import { disclosureMethods } from './disclosure-contract';
 import { exchangeMethods } from './exchange-contract';
 import { exchangeImportMethods } from './exchange-import-contract';
 import { exchangePreviewMethods } from './exchange-preview-contract';
+import { yearMethods } from './year-contract';
 
 /**
  * The one API contract between the renderer (or the CLI) and the main process.
@@ -472,6 +473,7 @@ export const contract = {
   ...exchangeMethods,
   ...exchangeImportMethods,
   ...exchangePreviewMethods,
+  ...yearMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

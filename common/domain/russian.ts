@@ -67,3 +67,13 @@ export function parseClassLabel(text: string): { parallel: number; letter: strin
   const m = /^\s*(1[01]|[1-9])\s*[-\s«"]*\s*([А-ЯЁа-яё])\s*[»"]?\s*$/.exec(text);
   return m ? { parallel: Number(m[1]), letter: m[2]!.toUpperCase() } : null;
 }
+
+/** Russian plural: plural(5, ['запись', 'записи', 'записей']) → 'записей'. */
+export function plural(n: number, forms: readonly [string, string, string]): string {
+  const abs = Math.abs(n) % 100;
+  const last = abs % 10;
+  if (abs > 10 && abs < 20) return forms[2];
+  if (last === 1) return forms[0];
+  if (last >= 2 && last <= 4) return forms[1];
+  return forms[2];
+}

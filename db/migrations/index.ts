@@ -5,6 +5,8 @@ import * as m003 from './003-audit-erasure';
 import * as m004 from './004-user-disclosed';
 import * as m005 from './005-import-baseline';
 import * as m006 from './006-pupil-birth-index';
+import * as m007 from './007-year-close';
+import * as m008 from './008-closed-year-guard';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -17,6 +19,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '004-user-disclosed': m004,
   '005-import-baseline': m005,
   '006-pupil-birth-index': m006,
+  '007-year-close': m007,
+  '008-closed-year-guard': m008,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -6,9 +6,12 @@ import { EXTRACTS_MODULE } from './extracts-commands';
 import { disclosureCommands } from './disclosure-commands';
 import { exportCommands } from './export-commands';
 import { importCommands } from './import-commands';
+import { yearCloseCommands } from './year-close-commands';
+import { yearReopenCommands } from './year-reopen-commands';
+import { yearCommands } from './year-commands';
 
 /**
  * Command groups that plug into the runner: each lists its commands and options and runs them
  * through the one dispatcher. Add a module here; the runner, `--help` and option parsing follow.
  */
-export const COMMAND_MODULES: readonly CommandModule[] = [CONSENTS_MODULE, EXTRACTS_MODULE, CONSENT_PRINT_COMMANDS, DESTRUCTION_MODULE, disclosureCommands, exportCommands, importCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [CONSENTS_MODULE, EXTRACTS_MODULE, CONSENT_PRINT_COMMANDS, DESTRUCTION_MODULE, disclosureCommands, exportCommands, importCommands, yearCommands, yearCloseCommands, yearReopenCommands];

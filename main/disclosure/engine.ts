@@ -3,6 +3,7 @@ import { contract, isMethodName } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import type { Db } from '../../db/connection';
 import type { AuditNote } from '../context';
+import { closedYearMessage, closedYearTable } from '../year/closed-year-error';
 import { laterChangeByOthers, laterChangeText } from './dependency';
 import { describeObject } from './describe';
 import { REVERT_ACTION } from './entries';
@@ -37,6 +38,9 @@ export async function withRollback<T>(db: Db, work: () => Promise<T>): Promise<T
 function refusalReason(error: unknown): string | null {
   if (error instanceof Refusal) return error.message;
   if (error instanceof ApiError) return error.message;
+  // The closed-year guard (migration 008): the change lies in a closed school year.
+  const closedTable = closedYearTable(error);
+  if (closedTable) return closedYearMessage(closedTable, []);
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return 'на эту запись уже ссылаются другие данные';
   return null;

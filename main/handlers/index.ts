@@ -9,11 +9,14 @@ import { disclosureHandlers } from './disclosure';
 import { exchangeHandlers } from './exchange';
 import { exchangeImportHandlers } from './exchange-import';
 import { exchangePreviewHandlers } from './exchange-preview';
+import { yearStructureHandlers } from './year-structure';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
 import * as school from './school';
 import * as users from './users';
+import * as yearClose from './year-close';
+import { yearReopen } from './year-reopen';
 
 /** Every method of the contract has exactly one handler here; the type makes a gap a compile error. */
 export const handlers: Handlers = {
@@ -67,4 +70,9 @@ export const handlers: Handlers = {
   ...exchangeHandlers,
   ...exchangeImportHandlers,
   ...exchangePreviewHandlers,
+  ...yearStructureHandlers,
+  'year.closePreview': yearClose.closePreview,
+  'year.decide': yearClose.yearDecide,
+  'year.close': yearClose.yearClose,
+  'year.reopen': yearReopen,
 };

@@ -1,4 +1,5 @@
 /** Formatting for what the user reads: Russian dates, numbers and plural forms. */
+import { plural } from '../../common/domain/russian';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -29,15 +30,8 @@ export function formatNumber(n: number): string {
   return numberFormat.format(n);
 }
 
-/** Russian plural: plural(5, ['запись', 'записи', 'записей']) → 'записей'. */
-export function plural(n: number, forms: readonly [string, string, string]): string {
-  const abs = Math.abs(n) % 100;
-  const last = abs % 10;
-  if (abs > 10 && abs < 20) return forms[2];
-  if (last === 1) return forms[0];
-  if (last >= 2 && last <= 4) return forms[1];
-  return forms[2];
-}
+// The Russian plural is shared with the main process (messages, printed documents).
+export { plural };
 
 export function countOf(n: number, forms: readonly [string, string, string]): string {
   return `${formatNumber(n)} ${plural(n, forms)}`;

@@ -15,16 +15,19 @@ export async function smallSchool(t: TestApp): Promise<SmallSchool> {
   const db = t.app.db;
   const year = async (name: string, starts: string, ends: string, closed: number) =>
     (await db.insertInto('school_year').values({ name, starts_on: starts, ends_on: ends, closed }).returning('id').executeTakeFirstOrThrow()).id;
-  const closedYearId = await year('2024/2025', '2024-09-02', '2025-05-26', 1);
+  // Created open and closed once its class exists: a closed year's rows are read-only (migration 008).
+  const closedYearId = await year('2024/2025', '2024-09-02', '2025-05-26', 0);
   const yearId = await year('2025/2026', '2025-09-01', '2026-05-26', 0);
   const nextYearId = await year('2026/2027', '2026-09-01', '2027-05-25', 0);
   const cls = async (yearOf: number, parallel: number, letter: string) =>
     (await db.insertInto('school_class').values({ year_id: yearOf, parallel, letter, period_scheme: 'quarters' }).returning('id').executeTakeFirstOrThrow()).id;
+  const oldClass = await cls(closedYearId, 4, 'А');
+  await db.updateTable('school_year').set({ closed: 1 }).where('id', '=', closedYearId).execute();
   return {
     yearId,
     closedYearId,
     classes: {
-      '4А-old': await cls(closedYearId, 4, 'А'),
+      '4А-old': oldClass,
       '5А': await cls(yearId, 5, 'А'),
       '5Б': await cls(yearId, 5, 'Б'),
       '6А': await cls(yearId, 6, 'А'),
