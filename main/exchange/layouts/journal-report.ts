@@ -1,3 +1,4 @@
+import { columnLetter } from '../../../common/exchange/mapping';
 import type { RawCell, SheetRow } from '../read';
 
 /**
@@ -67,16 +68,6 @@ function ruDateToIso(s: string): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
-function columnName(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
 
 export function parseJournalReport(rows: readonly SheetRow[]): JournalReport {
   const blocks: JournalBlock[] = [];
@@ -143,7 +134,7 @@ export function parseJournalReport(rows: readonly SheetRow[]): JournalReport {
       const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
       const d = new Date(`${iso}T00:00:00Z`);
       if (!Number.isInteger(day) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
-        problems.push({ row: days.row, column: columnName(col), reason: `«${dayText}» — не число месяца «${text(cell)}»` });
+        problems.push({ row: days.row, column: columnLetter(col), reason: `«${dayText}» — не число месяца «${text(cell)}»` });
         return;
       }
       dateOfColumn.set(col, iso);
@@ -179,7 +170,7 @@ export function parseJournalReport(rows: readonly SheetRow[]): JournalReport {
           const upper = token.toUpperCase();
           if (/^[1-5]$/.test(token)) block.marks.push({ row: r.row, column: col, subject, date, value: Number(token) });
           else if (CODES.has(upper as AttendanceCode)) block.attendance.push({ row: r.row, column: col, subject, date, code: upper as AttendanceCode });
-          else problems.push({ row: r.row, column: columnName(col), reason: `«${token}» — не отметка (1–5) и не код посещаемости (Н, Б, У, О)` });
+          else problems.push({ row: r.row, column: columnLetter(col), reason: `«${token}» — не отметка (1–5) и не код посещаемости (Н, Б, У, О)` });
         }
       }
     }

@@ -1,9 +1,9 @@
-import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import JSZip from 'jszip';
 import { ApiError } from '../../../common/api/errors';
 import { folderPackageProblem, packedFolderName, packedFolderProblem, type FolderEntry } from '../../../common/exchange/folder-package';
+import { readRegularFile } from './regular-file';
 import { MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes } from '../../../common/exchange/limits';
 
 /**
@@ -19,27 +19,6 @@ export interface PackedFolder {
 }
 
 const refuse = (message: string) => new ApiError('refused', message);
-
-/** Reads exactly `size` bytes of a file that must still be a regular file (not swapped for a link). */
-async function readRegularFile(path: string, where: string, entry: string): Promise<Buffer> {
-  // O_NOFOLLOW closes the gap between the listing and the open; O_NONBLOCK keeps a pipe from hanging it.
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
-  if (!handle) throw refuse(`${where}: файл «${entry}» не открывается. Проверьте права на файл или уберите его из папки.`);
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw refuse(`${where}: «${entry}» — не обычный файл. Оставьте в папке только файлы .json.`);
-    const bytes = Buffer.alloc(stat.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The folder's *.json files as one ZIP; refuses (ApiError 'refused', in Russian) before reading anything big. */
 export async function packJsonFolder(folder: string): Promise<PackedFolder> {

@@ -1,11 +1,11 @@
-import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../common/api/errors';
 import { firstInvalidUtf8, lineOfOffset } from './encoding';
 import { JsonSyntaxProblem, parseLosslessJson } from './json';
 import { MAX_ENTRIES, MAX_TOTAL_UNCOMPRESSED_BYTES, formatMegabytes } from '../../../common/exchange/limits';
 import type { PackageContents, PackageInput, PackageWarning } from './types';
+import { readRegularFile } from './regular-file';
 import { ZipRefusal, walkZip } from './zip';
 
 /**
@@ -97,29 +97,13 @@ async function readFolderPackage(folder: string): Promise<PackageContents> {
       warnings.push({ entry, reason: 'не обычный файл — пропущен' });
       continue;
     }
-    // O_NOFOLLOW closes the gap between the listing and the open (the file swapped for a link);
-    // O_NONBLOCK keeps a pipe swapped in from hanging the open (the stat below then refuses it).
-    const handle = await open(join(folder, entry), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => null);
-    if (!handle) throw new ApiError('refused', `${where}: файл «${entry}» не открывается.`);
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new ApiError('refused', `${where}: «${entry}» — не обычный файл.`);
-      total += stat.size;
+    const bytes = await readRegularFile(join(folder, entry), where, entry, (size) => {
+      total += size;
       if (total > MAX_TOTAL_UNCOMPRESSED_BYTES) {
         throw new ApiError('refused', `${where} отклонена: файлы .json в ней занимают больше ${formatMegabytes(MAX_TOTAL_UNCOMPRESSED_BYTES)}.`);
       }
-      // Exactly the size checked above is read, even if the file grows meanwhile.
-      const bytes = Buffer.alloc(stat.size);
-      let filled = 0;
-      while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      entries.set(entry, parseEntry(where, entry, bytes.subarray(0, filled)));
-    } finally {
-      await handle.close();
-    }
+    });
+    entries.set(entry, parseEntry(where, entry, bytes));
   }
   if (entries.size === 0) throw new ApiError('refused', `${where}: в ней нет ни одного файла .json — это не пакет КИАСУО.`);
   return { entries, warnings };
