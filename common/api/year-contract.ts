@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoDateSchema, personNameSchema } from './schemas';
 import { readMethod, writeMethod, type MethodDef } from './method';
+import { yearDraftPartsSchema } from './year-draft-contract';
 
 /**
  * The school year: its set-up (dates, periods, holidays, classes and class teachers, subjects,
@@ -104,6 +105,11 @@ const copiedSchema = z.object({
 export const DECISIONS = ['promoted', 'conditional', 'repeat', 'graduated'] as const;
 export const decisionSchema = z.enum(DECISIONS, { message: 'решение: promoted, conditional, repeat или graduated' });
 export type Decision = z.infer<typeof decisionSchema>;
+/** An id in the close's parameters, refused in Russian naming what it is (zod's default text is English). */
+const closeIdSchema = (what: string) => {
+  const message = `${what}: укажите номер из списка`;
+  return z.number({ message }).int(message).positive(message);
+};
 export const DECISION_LABELS: Record<Decision, string> = {
   promoted: 'переведён',
   conditional: 'условно переведён',
@@ -188,23 +194,33 @@ export const reopenResultSchema = z.object({
 });
 
 const yearIdParams = z.object({ yearId: idSchema }).strict();
+const openYearParams = z
+  .object({
+    name: yearNameSchema,
+    startsOn: isoDateSchema,
+    endsOn: isoDateSchema,
+    /** Roll the structure of that year forward (classes 5А → 6А, curriculum, groups, periods and holidays a year later). */
+    copyFromYearId: idSchema.optional(),
+  })
+  .strict();
 
 export const yearMethods = {
   'years.list': readMethod('Учебные годы', ['secretary', 'admin', 'archivist'], z.object({}).strict(), z.object({ years: z.array(yearSummarySchema) })),
   'years.get': readMethod('Структура учебного года', ['admin', 'secretary', 'archivist'], yearIdParams, yearStructureSchema),
-  'years.open': writeMethod(
-    'Открытие учебного года',
+  'years.open': writeMethod('Открытие учебного года', ['admin'], openYearParams, z.object({ yearId: idSchema, copied: copiedSchema.nullable() })),
+  /**
+   * The «Учебный год» screens' save: a new year (`open`) or an open one (`yearId`) made what the
+   * draft says — calendar, class list, curriculum and groups — in one transaction; a refusal of
+   * any part names the draft's field and leaves nothing written.
+   */
+  'years.applyDraft': writeMethod(
+    'Сохранение структуры учебного года',
     ['admin'],
     z
-      .object({
-        name: yearNameSchema,
-        startsOn: isoDateSchema,
-        endsOn: isoDateSchema,
-        /** Roll the structure of that year forward (classes 5А → 6А, curriculum, groups, periods and holidays a year later). */
-        copyFromYearId: idSchema.optional(),
-      })
-      .strict(),
-    z.object({ yearId: idSchema, copied: copiedSchema.nullable() }),
+      .object({ open: openYearParams.optional(), yearId: idSchema.optional(), draft: yearDraftPartsSchema })
+      .strict()
+      .refine((p) => (p.open === undefined) !== (p.yearId === undefined), { message: 'укажите либо новый год (open), либо открытый год (yearId)', path: ['yearId'] }),
+    z.object({ yearId: idSchema, structure: yearStructureSchema }),
   ),
   'years.saveCalendar': writeMethod(
     'Изменение дат, периодов и каникул учебного года',
@@ -270,7 +286,7 @@ export const yearMethods = {
   'year.closePreview': readMethod(
     'Предварительный просмотр закрытия учебного года',
     ['admin'],
-    z.object({ yearId: idSchema, orderDate: isoDateSchema.optional() }).strict(),
+    z.object({ yearId: closeIdSchema('учебный год'), orderDate: isoDateSchema.optional() }).strict(),
     closePreviewSchema,
   ),
   'year.decide': writeMethod(
@@ -278,12 +294,12 @@ export const yearMethods = {
     ['admin'],
     z
       .object({
-        yearId: idSchema,
-        pupilId: idSchema,
+        yearId: closeIdSchema('учебный год'),
+        pupilId: closeIdSchema('обучающийся'),
         /** null: back to what the final marks propose. */
         decision: decisionSchema.nullable(),
         /** Subjects of the academic debt, for a conditional promotion or a repeat. */
-        subjectIds: z.array(idSchema).max(30).default([]),
+        subjectIds: z.array(closeIdSchema('предмет задолженности'), { message: 'предметы задолженности: список номеров предметов' }).max(30, 'не больше 30 предметов задолженности').default([]),
       })
       .strict(),
     closeDecisionSchema,
@@ -291,7 +307,7 @@ export const yearMethods = {
   'year.close': writeMethod(
     'Закрытие учебного года',
     ['admin'],
-    z.object({ yearId: idSchema, orderDate: isoDateSchema.optional() }).strict(),
+    z.object({ yearId: closeIdSchema('учебный год'), orderDate: isoDateSchema.optional() }).strict(),
     closeResultSchema,
   ),
   'year.reopen': writeMethod('Отмена закрытия учебного года', ['admin'], yearIdParams, reopenResultSchema),

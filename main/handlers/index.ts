@@ -10,6 +10,7 @@ import { exchangeHandlers } from './exchange';
 import { exchangeImportHandlers } from './exchange-import';
 import { exchangePreviewHandlers } from './exchange-preview';
 import { yearStructureHandlers } from './year-structure';
+import { yearDraftHandlers } from './year-draft';
 import * as contingent from './contingent';
 import * as demo from './demo';
 import * as print from './print';
@@ -71,6 +72,7 @@ export const handlers: Handlers = {
   ...exchangeImportHandlers,
   ...exchangePreviewHandlers,
   ...yearStructureHandlers,
+  ...yearDraftHandlers,
   'year.closePreview': yearClose.closePreview,
   'year.decide': yearClose.yearDecide,
   'year.close': yearClose.yearClose,

@@ -44,7 +44,7 @@ const firstCreated = (close: CloseRecord, table: string) =>
   sql`coalesce((select min(row_id) from year_close_row where year_id = ${close.yearId} and table_name = ${table}), 0)`;
 
 /** Set-up methods whose audit entries mean the structure was edited (ids are never reused: AUTOINCREMENT). */
-const SETUP_METHODS = ['years.saveCalendar', 'classes.save', 'classes.delete', 'curriculum.save'];
+const SETUP_METHODS = ['years.saveCalendar', 'classes.save', 'classes.delete', 'curriculum.save', 'years.applyDraft'];
 
 interface Check {
   forms: Dependency['forms'];

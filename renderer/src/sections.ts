@@ -48,13 +48,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'orders', title: 'Приказы', kind: 'ready', method: 'orders.list', roles: ['secretary', 'admin', 'director'] },
   { id: 'consents', title: 'Согласия', kind: 'ready', method: 'consents.coverage', roles: ['secretary', 'admin', 'director'] },
   { id: 'codes', title: 'Коды доступа', kind: 'ready', method: 'codes.list', roles: ['secretary', 'admin', 'director'] },
-  {
-    id: 'year',
-    title: 'Учебный год',
-    kind: 'planned',
-    roles: ['admin', 'director'],
-    holds: 'Открытие учебного года (периоды, каникулы, классы и классные руководители, предметы) и его закрытие с переводом и выпуском обучающихся.',
-  },
+  { id: 'year', title: 'Учебный год', kind: 'ready', method: 'years.get', roles: ['admin', 'director'] },
   { id: 'exchange', title: 'Обмен данными', kind: 'ready', method: 'exchange.import' },
   {
     id: 'archive',

@@ -140,6 +140,30 @@ const YEAR_BOUND: Partial<Record<MethodName, Sample[]>> = {
       afterReopen: true,
     },
   ],
+  'years.applyDraft': [
+    {
+      what: 'a draft of the «Структура года» panel for the closed year (curriculum of 5Б)',
+      call: () => ({
+        method: 'years.applyDraft',
+        params: {
+          yearId: s.yearId,
+          draft: {
+            curriculum: [
+              {
+                key: 'c5b',
+                id: s.classes['5Б'],
+                parallel: '5',
+                letter: 'Б',
+                curriculum: [{ key: 'r1', subjectId: String(s.subjects.math), hours: '3', teacherId: String(s.teacherId) }],
+                groups: [],
+              },
+            ],
+          },
+        },
+      }),
+      afterReopen: true,
+    },
+  ],
   'year.decide': [{ what: 'a decision in the closed year', call: () => ({ method: 'year.decide', params: { yearId: s.yearId, pupilId: s.pupils.sokolov, decision: 'repeat', subjectIds: [] } }) }],
   'year.close': [
     {

@@ -12,6 +12,7 @@ import { PupilsScreen } from './contingent/PupilsScreen';
 import { OverviewScreen } from './OverviewScreen';
 import { SettingsScreen } from './SettingsScreen';
 import { UsersScreen } from './UsersScreen';
+import { YearScreen } from './year/YearScreen';
 
 function subscribeHash(notify: () => void): () => void {
   window.addEventListener('hashchange', notify);
@@ -123,6 +124,8 @@ function SectionView({ section }: { section: Section }) {
       return <CodesScreen />;
     case 'exchange':
       return <ExchangeScreen />;
+    case 'year':
+      return <YearScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':
