@@ -20,15 +20,22 @@ async function yearByName(session: CommandSession, name: string | undefined) {
   return year;
 }
 
-/** The latest open year that has the pupil in a class on its last day. */
+/**
+ * The year whose promotion is decided now: the one today falls in, else the latest begun before
+ * today (the summer after it). Never a later year the pupil was moved into by a close: a decision
+ * there would be a decision for the next June, and would block the reopen of the closed year.
+ */
 async function yearOfPupil(session: CommandSession, pupilId: number) {
   const { years } = await session.call('years.list', {});
-  const open = years.filter((y) => !y.closed).sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
-  for (const year of open) {
-    const preview = await session.call('year.closePreview', { yearId: year.id });
-    if (preview.decisions.some((d) => d.pupilId === pupilId)) return year;
-  }
-  throw new CommandError(`Обучающийся № ${pupilId} не числится в классе ни одного открытого учебного года на его последний день. Укажите год: --year 2025/2026.`);
+  // classes.list answers for the app's today when no date is given.
+  const today = (await session.call('classes.list', {})).date;
+  const begun = years.filter((y) => y.startsOn <= today).sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
+  const year = begun.find((y) => y.endsOn >= today) ?? begun[0];
+  if (!year) throw new CommandError('Учебный год ещё не начался: укажите год, например --year 2026/2027.');
+  if (year.closed) throw new CommandError(`Учебный год ${year.name} закрыт: решения о переводе принимаются до закрытия. Для другого года укажите --year.`);
+  const preview = await session.call('year.closePreview', { yearId: year.id });
+  if (preview.decisions.some((d) => d.pupilId === pupilId)) return year;
+  throw new CommandError(`Обучающийся № ${pupilId} не числится в классе на последний день учебного года ${year.name}. Для другого года укажите --year.`);
 }
 
 function previewText(p: ClosePreview): string {

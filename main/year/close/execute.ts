@@ -174,13 +174,16 @@ async function ensureTargetClasses(trx: Db, plan: ClosePlan, nextYearId: number,
   const rows = await trx.selectFrom('school_class').select(['id', 'parallel', 'letter', 'class_teacher_id']).where('year_id', '=', nextYearId).execute();
   const ids = new Map(rows.map((r) => [key(r.parallel, r.letter), r.id]));
   const teachersTaken = new Set(rows.map((r) => r.class_teacher_id).filter((t): t is number => t !== null));
+  // As the roll-forward (openYear) does: a teacher who has left the school is carried into no class and no curriculum row.
+  const active = new Set((await trx.selectFrom('staff').select('id').where('active', '=', 1).execute()).map((r) => r.id));
+  const keepTeacher = (id: number | null): number | null => (id !== null && active.has(id) ? id : null);
   const old = [...plan.input.classes.values()];
   for (const target of plan.classesToCreate) {
     if (ids.has(key(target.parallel, target.letter))) continue;
     // The class it copies: the closing year's class of the same parallel and letter, else any of that parallel.
     const source = old.find((c) => c.parallel === target.parallel && c.letter === target.letter) ?? old.find((c) => c.parallel === target.parallel) ?? null;
     // A teacher leads one class a year: keep the teacher only when free in the next year.
-    const teacher = source?.classTeacherId ?? null;
+    const teacher = keepTeacher(source?.classTeacherId ?? null);
     const teacherId = teacher !== null && !teachersTaken.has(teacher) ? teacher : null;
     if (teacherId !== null) teachersTaken.add(teacherId);
     const cls = await trx
@@ -195,7 +198,7 @@ async function ensureTargetClasses(trx: Db, plan: ClosePlan, nextYearId: number,
     if (curriculum.length === 0) continue;
     const made = await trx
       .insertInto('curriculum')
-      .values(curriculum.map((r) => ({ class_id: cls.id, subject_id: r.subject_id, hours_per_week: r.hours_per_week, teacher_id: r.teacher_id })))
+      .values(curriculum.map((r) => ({ class_id: cls.id, subject_id: r.subject_id, hours_per_week: r.hours_per_week, teacher_id: keepTeacher(r.teacher_id) })))
       .returning('id')
       .execute();
     for (const r of made) created.push({ table: 'curriculum', id: r.id });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ApiError } from '../../../common/api/errors';
 import type { Decision } from '../../../common/api/year-contract';
 import type { Db } from '../../../db/connection';
+import { isRealIsoDate } from '../../../common/domain/person';
 import { ruDate, yearLabelOf } from '../../contingent/dates';
 import { defaultYearDates, nextYearName } from './names';
 
@@ -35,7 +36,8 @@ export interface CloseInput {
   orderBook: { yearLabel: string; lastSeq: number; suffix: string };
 }
 
-const CLOSE_EVENT_KINDS: ReadonlySet<string> = new Set(['promotion', 'conditional_promotion', 'repeat', 'graduation']);
+const CLOSE_EVENT_KIND_LIST = ['promotion', 'conditional_promotion', 'repeat', 'graduation'] as const;
+const CLOSE_EVENT_KINDS: ReadonlySet<string> = new Set(CLOSE_EVENT_KIND_LIST);
 
 export interface CloseInputPupil {
   pupilId: number;
@@ -44,6 +46,8 @@ export interface CloseInputPupil {
   middleName: string | null;
   classId: number;
   membershipId: number;
+  /** First day in the class of the last day (admission or transfer). */
+  membershipFromDate: string;
   membershipToDate: string | null;
   membershipEndEventId: number | null;
   hasAdmissionOrder: boolean;
@@ -63,6 +67,12 @@ export async function loadCloseInput(db: Db, params: { yearId: number; orderDate
   const nextDates = next ? { startsOn: next.starts_on, endsOn: next.ends_on } : defaultYearDates(nextName);
 
   const orderDate = params.orderDate ?? defaultOrderDate(year, params.today);
+  // The API checks only the shape ГГГГ-ММ-ДД: «2026-02-30» would otherwise date four orders and every pupil's movement.
+  if (!isRealIsoDate(orderDate)) {
+    throw new ApiError('invalid_params', `Дата приказов «${orderDate}» не существует в календаре: укажите настоящую дату в формате ГГГГ-ММ-ДД (обычно — последний день учебного года, ${ruDate(year.endsOn)}).`, {
+      orderDate: 'несуществующая дата',
+    });
+  }
   if (orderDate < year.startsOn || orderDate >= nextDates.startsOn || yearLabelOf(orderDate) !== yearLabelOf(year.endsOn)) {
     throw new ApiError(
       'invalid_params',
@@ -105,6 +115,7 @@ export async function loadCloseInput(db: Db, params: { yearId: number; orderDate
       middleName: m.middle_name,
       classId: m.class_id,
       membershipId: m.id,
+      membershipFromDate: m.from_date,
       membershipToDate: m.to_date,
       membershipEndEventId: m.end_event_id,
       hasAdmissionOrder: m.order_id !== null,
@@ -154,7 +165,10 @@ export async function loadCloseInput(db: Db, params: { yearId: number; orderDate
         .select((eb) =>
           eb
             .selectFrom('class_membership as m')
+            .leftJoin('movement_event as se', 'se.id', 'm.start_event_id')
             .whereRef('m.class_id', '=', 'c.id')
+            // Pupils the close itself moved in (a closed year's preview) are counted by their decisions, not twice.
+            .where((w) => w.or([w('se.kind', 'is', null), w('se.kind', 'not in', CLOSE_EVENT_KIND_LIST)]))
             .where('m.from_date', '<=', next.starts_on)
             .where((w) => w.or([w('m.to_date', 'is', null), w('m.to_date', '>=', next.starts_on)]))
             .select(sql<number>`count(*)`.as('n'))

@@ -132,11 +132,33 @@ export function planClose(input: CloseInput): ClosePlan {
         });
       }
     }
+    // An order may not move a pupil out of a class before he came into it (admitted or
+    // transferred after the order date): the movement history would run backwards.
+    if (p.membershipFromDate > input.orderDate) {
+      blockers.push({
+        pupilId: p.pupilId,
+        pupil: pupilName(p),
+        class: label,
+        subject: null,
+        reason: `в классе с ${ruDate(p.membershipFromDate)} — позже даты приказов ${ruDate(input.orderDate)}: укажите дату приказов не раньше ${ruDate(p.membershipFromDate)}`,
+      });
+    }
     const decision = chosen?.decision ?? proposal.proposed;
     const problem = decisionProblem(decision, cls.parallel);
     if (problem) blockers.push({ pupilId: p.pupilId, pupil: pupilName(p), class: label, subject: null, reason: problem });
     const debtLike = decision === 'conditional' || decision === 'repeat';
     const subjects = !debtLike ? [] : chosen && chosen.subjectIds.length > 0 ? [...chosen.subjectIds].sort(bySubjectOrder) : proposal.debt;
+    // A decision taken in another class (or before the curriculum changed): its debt must be in this class's curriculum, or the order would name a subject he does not study.
+    const foreign = subjects.filter((id) => !subjectIds.includes(id));
+    if (foreign.length > 0) {
+      blockers.push({
+        pupilId: p.pupilId,
+        pupil: pupilName(p),
+        class: label,
+        subject: null,
+        reason: `предметы задолженности не из учебного плана класса ${label} (${foreign.map(subjectName).join(', ')}) — решение принято до перевода в этот класс или до изменения учебного плана: примите решение заново`,
+      });
+    }
     if (!p.hasAdmissionOrder) withoutOrder.set(label, [...(withoutOrder.get(label) ?? []), pupilName(p)]);
     pupils.push({
       ...p,
@@ -261,9 +283,9 @@ export function previewOf(plan: ClosePlan): ClosePreview {
 export function blockersMessage(plan: ClosePlan): string {
   const shown = plan.blockers.slice(0, 5).map((b) => `${b.pupil} (${b.class}): ${b.reason}`);
   const more = plan.blockers.length > shown.length ? `; и ещё ${plan.blockers.length - shown.length}` : '';
-  return (
-    `Закрыть учебный год ${plan.input.year.name} пока нельзя — ${shown.join('; ')}${more}. ` +
-    `Поставьте годовую отметку или примите решение вручную (решение о переводе обучающегося); ничего не изменено. ` +
-    `Приказы будут датированы ${ruDate(plan.input.orderDate)}.`
-  );
+  // Missing marks are resolved by a mark or a decision; the other blockers say their own remedy.
+  const advice = plan.blockers.some((b) => b.subject !== null)
+    ? 'Поставьте годовую отметку или примите решение вручную (решение о переводе обучающегося); ничего не изменено.'
+    : 'Исправьте указанное; ничего не изменено.';
+  return `Закрыть учебный год ${plan.input.year.name} пока нельзя — ${shown.join('; ')}${more}. ${advice} Приказы будут датированы ${ruDate(plan.input.orderDate)}.`;
 }
