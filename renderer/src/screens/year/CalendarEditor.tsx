@@ -1,4 +1,4 @@
-import { CellInput } from './cells';
+import { CellInput, RemoveCell } from './cells';
 import { newKey, PERIOD_NAMES, periodsForScheme, SCHEME_LABELS, SCHEMES, sortPeriods, usedSchemes, type CalendarDraft, type DraftClass, type Scheme } from './draft';
 import { formatIsoDate } from '../../format';
 
@@ -91,13 +91,7 @@ export function CalendarEditor({
                       <CellInput label={`Конец: ${p.name}`} type="date" value={p.endsOn} onValue={(v) => setPeriod(i, { endsOn: v })} error={errors[`periods.${i}.endsOn`]} readOnly={readOnly} />
                     </td>
                     {readOnly ? null : (
-                      <td>
-<div className="row-actions">
-                        <button type="button" className="btn btn-small btn-quiet" aria-label={`Удалить период «${p.name}»`} onClick={() => onChange({ ...value, periods: value.periods.filter((_, j) => j !== i) })}>
-                          Удалить
-                        </button>
-                      </div>
-</td>
+                      <RemoveCell label={`Удалить период «${p.name}»`} onRemove={() => onChange({ ...value, periods: value.periods.filter((_, j) => j !== i) })} />
                     )}
                   </tr>
                 ),
@@ -154,13 +148,7 @@ export function CalendarEditor({
                   <CellInput label={`Конец каникул ${i + 1}`} type="date" value={h.endsOn} onValue={(v) => setHoliday(i, { endsOn: v })} error={errors[`holidays.${i}.endsOn`]} readOnly={readOnly} />
                 </td>
                 {readOnly ? null : (
-                  <td>
-<div className="row-actions">
-                    <button type="button" className="btn btn-small btn-quiet" aria-label={`Удалить каникулы «${h.name || i + 1}»`} onClick={() => onChange({ ...value, holidays: value.holidays.filter((_, j) => j !== i) })}>
-                      Удалить
-                    </button>
-                  </div>
-</td>
+                  <RemoveCell label={`Удалить каникулы «${h.name || i + 1}»`} onRemove={() => onChange({ ...value, holidays: value.holidays.filter((_, j) => j !== i) })} />
                 )}
               </tr>
             ))}

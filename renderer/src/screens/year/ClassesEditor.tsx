@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { CellInput, CellSelect, NEW_STAFF, NewStaffInline, staffOptions, type Staff } from './cells';
+import { CellInput, CellSelect, NEW_STAFF, NewStaffInline, RemoveCell, staffOptions, type Staff } from './cells';
 import { defaultScheme, draftLabel, emptyClass, SCHEME_LABELS, SCHEMES, type DraftClass, type Scheme } from './draft';
 
 const PARALLELS = [{ value: '', label: '—' }, ...Array.from({ length: 11 }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }))];
@@ -120,20 +120,12 @@ export function ClassesEditor({
                   </td>
                   <td className="mono-digits">{c.pupils}</td>
                   {readOnly ? null : (
-                    <td>
-<div className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-small btn-quiet"
-                        aria-label={`Удалить класс ${label}`}
-                        disabled={c.pupils > 0}
-                        title={c.pupils > 0 ? 'В классе есть обучающиеся: сначала переведите их приказом' : undefined}
-                        onClick={() => onChange(value.filter((x) => x.key !== c.key))}
-                      >
-                        Удалить
-                      </button>
-                    </div>
-</td>
+                    <RemoveCell
+                      label={`Удалить класс ${label}`}
+                      disabled={c.pupils > 0}
+                      title={c.pupils > 0 ? 'В классе есть обучающиеся: сначала переведите их приказом' : undefined}
+                      onRemove={() => onChange(value.filter((x) => x.key !== c.key))}
+                    />
                   )}
                 </tr>
               );

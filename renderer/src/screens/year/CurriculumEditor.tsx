@@ -4,7 +4,7 @@ import type { subjectSchema } from '../../../../common/api/year-contract';
 import { comparePeople } from '../../../../common/domain/russian';
 import { useApi, useLoad } from '../../api/context';
 import { ErrorNotice, SelectField, TextField, useSubmit } from '../../components/ui';
-import { CellInput, CellSelect, NEW_STAFF, NewStaffInline, staffOptions, type Staff } from './cells';
+import { CellInput, CellSelect, NEW_STAFF, NewStaffInline, RemoveCell, staffOptions, type Staff } from './cells';
 import { draftLabel, hoursText, newKey, parseHours, type DraftClass, type DraftGroup } from './draft';
 
 export type Subject = z.infer<typeof subjectSchema>;
@@ -247,13 +247,7 @@ function ClassPlan({
                   </td>
                   <td>{teacherCell('row', i, r.teacherId, (v) => setRow(i, { teacherId: v }), errors[`${prefix}.rows.${i}.teacherId`], what)}</td>
                   {readOnly ? null : (
-                    <td>
-<div className="row-actions">
-                      <button type="button" className="btn btn-small btn-quiet" aria-label={`Убрать из плана: ${what}`} onClick={() => onChange({ ...cls, curriculum: cls.curriculum.filter((_, j) => j !== i) })}>
-                        Убрать
-                      </button>
-                    </div>
-</td>
+                    <RemoveCell label={`Убрать из плана: ${what}`} text="Убрать" onRemove={() => onChange({ ...cls, curriculum: cls.curriculum.filter((_, j) => j !== i) })} />
                   )}
                 </tr>
               );
@@ -332,13 +326,7 @@ function ClassPlan({
                     {errors[`${prefix}.groups.${i}.pupilIds`] ? <div className="field-error">{errors[`${prefix}.groups.${i}.pupilIds`]}</div> : null}
                   </td>
                   {readOnly ? null : (
-                    <td>
-<div className="row-actions">
-                      <button type="button" className="btn btn-small btn-quiet" aria-label={`Удалить группу «${what}»`} onClick={() => onChange({ ...cls, groups: cls.groups.filter((_, j) => j !== i) })}>
-                        Удалить
-                      </button>
-                    </div>
-</td>
+                    <RemoveCell label={`Удалить группу «${what}»`} onRemove={() => onChange({ ...cls, groups: cls.groups.filter((_, j) => j !== i) })} />
                   )}
                 </tr>
               );

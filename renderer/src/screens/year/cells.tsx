@@ -169,3 +169,16 @@ export function NewStaffInline({ onSaved, onCancel }: { onSaved(staff: Staff): v
     </div>
   );
 }
+
+/** The last cell of an editable row: its one «Удалить» (or «Убрать») button, named for screen readers. */
+export function RemoveCell({ label, text = 'Удалить', onRemove, disabled, title }: { label: string; text?: string; onRemove(): void; disabled?: boolean; title?: string }) {
+  return (
+    <td>
+      <div className="row-actions">
+        <button type="button" className="btn btn-small btn-quiet" aria-label={label} disabled={disabled} title={title} onClick={onRemove}>
+          {text}
+        </button>
+      </div>
+    </td>
+  );
+}
