@@ -138,7 +138,7 @@ describe('CLI: Ctrl+C during an import', () => {
     const lines = ['Класс;Фамилия;Имя;Отчество;Дата рождения;Пол'];
     for (let i = 0; i < pupils; i += 1) {
       // Every pupil a different invented surname: the digits of i spelt as syllables.
-      const stem = [...String(i).padStart(4, '0')].map((d) => syllables[Number(d)]).join('');
+      const stem = [...String(i).padStart(5, '0')].map((d) => syllables[Number(d)]).join('');
       const day = String((i % 28) + 1).padStart(2, '0');
       const month = String((i % 12) + 1).padStart(2, '0');
       lines.push(`5${i % 2 ? 'Б' : 'А'};${stem[0]!.toUpperCase()}${stem.slice(1)}ов;Пётр;Иванович;${day}.${month}.2014;м`);
@@ -160,7 +160,9 @@ describe('CLI: Ctrl+C during an import', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
-      if (!sawProgress && /Обучающиеся и представители: \d+ из 3000/.test(stderr)) {
+      // Only a line of work still under way: «12000 из 12000» would come too late to interrupt anything.
+      const line = [...stderr.matchAll(/Обучающиеся и представители: (\d+) из (\d+)/g)].at(-1);
+      if (!sawProgress && line && Number(line[1]) < Number(line[2])) {
         sawProgress = true;
         child.kill('SIGINT');
       }
@@ -170,7 +172,8 @@ describe('CLI: Ctrl+C during an import', () => {
 
   it('cancels the job, says nothing was written, exits 130 — in a dry run and a real one', async () => {
     const db = prepareDb('interrupt.db');
-    const roster = bigRoster(3000);
+    // Big enough to be still running a second in (the CLI's first progress line) on a fast machine.
+    const roster = bigRoster(12000);
     const before = digest(db);
     for (const dry of [['--dry-run'], []]) {
       const result = await interrupted(['--db', db, '--user', 'admin', 'import', '--profile', 'roster', '--file', roster, ...dry]);
@@ -184,6 +187,6 @@ describe('CLI: Ctrl+C during an import', () => {
     // The same file does load when nobody interrupts it: the refusal above was the Ctrl+C.
     const whole = runAs(db, '--json', 'import', '--profile', 'roster', '--file', roster, '--dry-run');
     expect(whole.code, whole.stderr).toBe(0);
-    expect((JSON.parse(whole.stdout) as { counts: Counts }).counts['pupils']).toEqual({ created: 3000, updated: 0, unchanged: 0 });
+    expect((JSON.parse(whole.stdout) as { counts: Counts }).counts['pupils']).toEqual({ created: 12000, updated: 0, unchanged: 0 });
   }, 240_000);
 });
