@@ -474,6 +474,15 @@ export interface YearCloseEndingTable {
   old_end_event_id: number | null;
 }
 
+/** An access code the close revoked, with what it held before: restored by «reopen» (migration 009). */
+export interface YearCloseCodeTable {
+  year_id: number;
+  code_id: number;
+  old_status: 'new' | 'issued';
+  old_revoked_at: string | null;
+  old_revoke_reason: string | null;
+}
+
 export interface Database {
   school: SchoolTable;
   setting: SettingTable;
@@ -512,6 +521,7 @@ export interface Database {
   year_close: YearCloseTable;
   year_close_row: YearCloseRowTable;
   year_close_ending: YearCloseEndingTable;
+  year_close_code: YearCloseCodeTable;
 }
 
 export type UserRow = Selectable<AppUserTable>;

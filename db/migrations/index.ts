@@ -7,6 +7,7 @@ import * as m005 from './005-import-baseline';
 import * as m006 from './006-pupil-birth-index';
 import * as m007 from './007-year-close';
 import * as m008 from './008-closed-year-guard';
+import * as m009 from './009-year-close-codes';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '006-pupil-birth-index': m006,
   '007-year-close': m007,
   '008-closed-year-guard': m008,
+  '009-year-close-codes': m009,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

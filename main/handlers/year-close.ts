@@ -1,6 +1,7 @@
 import { localDay } from '../../common/domain/local-day';
 import type { Handler, HandlerContext } from '../context';
 import { alreadyClosed, closeYear } from '../year/close/execute';
+import { codesRevokedByClose, codesWarning } from '../year/close/codes';
 import { decide } from '../year/close/decide';
 import { loadCloseInput } from '../year/close/load';
 import { planClose, previewOf } from '../year/close/plan';
@@ -12,8 +13,12 @@ const today = (ctx: HandlerContext) => localDay(ctx.now());
 
 export const closePreview: Handler<'year.closePreview'> = async (ctx, params) => {
   const input = await loadCloseInput(ctx.db, { yearId: params.yearId, orderDate: params.orderDate, today: today(ctx), orderSuffix: ctx.app.settings.orderSuffix });
-  const preview = previewOf(planClose(input));
-  if (!input.year.closed) return preview;
+  const plan = planClose(input);
+  const preview = previewOf(plan);
+  if (!input.year.closed) {
+    const codes = codesWarning((await codesRevokedByClose(ctx.db, plan)).length);
+    return codes ? { ...preview, warnings: [...preview.warnings, codes] } : preview;
+  }
   // A closed year shows what its close did: the orders it issued, nothing left in the way.
   const done = await alreadyClosed(ctx.db, input.year);
   return { ...preview, orderDate: done.orders[0]?.date ?? preview.orderDate, blockers: [], orders: done.orders.map(({ id: _id, ...order }) => order) };

@@ -10,7 +10,7 @@ export const yearReopen: Handler<'year.reopen'> = async (ctx, params) => {
   ctx.audit({
     entity: 'school_year',
     entityId: params.yearId,
-    details: { year: outcome.result.year, changed: outcome.result.changed, removed: outcome.result.removed, restoredMemberships: outcome.restored, nextYearId: outcome.nextYearId },
+    details: { year: outcome.result.year, changed: outcome.result.changed, removed: outcome.result.removed, restoredMemberships: outcome.restored, restoredCodes: outcome.codesRestored, nextYearId: outcome.nextYearId },
   });
   return outcome.result;
 };

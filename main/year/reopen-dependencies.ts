@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connection';
 import { plural } from '../../common/domain/russian';
+import { CLOSE_REVOKE_REASON } from './close/codes';
 
 /**
  * What stands in the way of «reopen»: changes made after the close that rest on what it created
@@ -42,6 +43,15 @@ const madeClasses = (close: CloseRecord) => (close.nextYearCreated ? nextClasses
  */
 const firstCreated = (close: CloseRecord, table: string) =>
   sql`coalesce((select min(row_id) from year_close_row where year_id = ${close.yearId} and table_name = ${table}), 0)`;
+
+/**
+ * The latest consent decision matching `where` (by date, then entry, as main/consents/eligibility.ts
+ * reads it) is a refusal or a withdrawal decided on or after the day of the close (`y` is its
+ * year_close row; closed_at is an ISO moment, its first ten characters the day).
+ */
+const refusedSince = (where: RawBuilder<unknown>) =>
+  sql`exists (select 1 from consent d where d.id = (select s.id from consent s where ${where} order by s.decided_on desc, s.id desc limit 1)
+      and d.status in ('refused', 'withdrawn') and d.decided_on >= substr(y.closed_at, 1, 10))`;
 
 /** Set-up methods whose audit entries mean the structure was edited (ids are never reused: AUTOINCREMENT). */
 const SETUP_METHODS = ['years.saveCalendar', 'classes.save', 'classes.delete', 'curriculum.save', 'years.applyDraft'];
@@ -118,6 +128,42 @@ const CHECKS: readonly Check[] = [
       union all select 1 from pupil_order x where r.table_name = 'pupil_order' and x.id = r.row_id
       union all select 1 from movement_event x where r.table_name = 'movement_event' and x.id = r.row_id
       union all select 1 from class_membership x where r.table_name = 'class_membership' and x.id = r.row_id)`,
+  },
+  // Access codes the close revoked (graduates and their guardians): «reopen» makes them active
+  // again only when nothing has happened to them since — otherwise it would overwrite a later
+  // state, give a holder two working codes, or reopen access the family has since refused.
+  {
+    forms: ['код доступа, изменённый после закрытия', 'кода доступа, изменённых после закрытия', 'кодов доступа, изменённых после закрытия'],
+    count: (c) => sql`select count(*) as n from year_close_code k
+      join year_close y on y.year_id = k.year_id
+      left join access_code a on a.id = k.code_id
+      where k.year_id = ${c.yearId}
+        and (a.id is null or a.status is not 'revoked' or a.revoked_at is not y.closed_at or a.revoke_reason is not ${CLOSE_REVOKE_REASON})`,
+  },
+  {
+    forms: ['новый код доступа взамен отозванного при закрытии', 'новых кода доступа взамен отозванных при закрытии', 'новых кодов доступа взамен отозванных при закрытии'],
+    // Each holder whose codes the close revoked had every active code revoked: an active one now is newer.
+    count: (c) => sql`select count(distinct b.id) as n from year_close_code k
+      join access_code a on a.id = k.code_id
+      join access_code b on b.pupil_id = a.pupil_id and b.holder_kind = a.holder_kind and b.guardian_id is a.guardian_id
+      where k.year_id = ${c.yearId} and b.status in ('new', 'issued')`,
+  },
+  {
+    forms: [
+      'код доступа, владелец которого после закрытия отказался от согласия',
+      'кода доступа, владельцы которых после закрытия отказались от согласия',
+      'кодов доступа, владельцы которых после закрытия отказались от согласия',
+    ],
+    // A refusal or withdrawal decided after the close would have revoked an active code
+    // (main/consents/revoke.ts); making the code active again would undo it. Decisions from
+    // before the close are not the close's business: the code was active with them.
+    count: (c) => sql`select count(*) as n from year_close_code k
+      join year_close y on y.year_id = k.year_id
+      join access_code a on a.id = k.code_id
+      where k.year_id = ${c.yearId} and (
+        (a.holder_kind = 'pupil' and ${refusedSince(sql`s.subject_kind = 'pupil' and s.pupil_id = a.pupil_id and s.purpose = 'pupil_data'`)})
+        or (a.holder_kind = 'guardian' and (${refusedSince(sql`s.guardian_id = a.guardian_id and s.purpose = 'electronic_results'`)}
+          or ${refusedSince(sql`s.guardian_id = a.guardian_id and s.purpose = 'guardian_data'`)})))`,
   },
   {
     forms: ['изменение структуры года после закрытия', 'изменения структуры года после закрытия', 'изменений структуры года после закрытия'],

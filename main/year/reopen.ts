@@ -22,6 +22,8 @@ export interface ReopenOutcome {
   result: ReopenResult;
   /** Memberships of the closed year given back their old end (for the audit entry). */
   restored: number;
+  /** Access codes the close revoked, made active again (for the audit entry). */
+  codesRestored: number;
   nextYearId: number | null;
 }
 
@@ -62,7 +64,7 @@ function refusal(yearName: string, nextName: string, found: Parameters<typeof de
 export async function reopenYear(trx: Db, yearId: number): Promise<ReopenOutcome> {
   const year = await trx.selectFrom('school_year').selectAll().where('id', '=', yearId).executeTakeFirst();
   if (!year) throw new ApiError('not_found', `Учебный год № ${yearId} не найден. Выберите год из списка.`, { yearId: 'нет такого учебного года' });
-  const unchanged: ReopenOutcome = { result: { year: year.name, yearId, changed: false, removed: {} }, restored: 0, nextYearId: null };
+  const unchanged: ReopenOutcome = { result: { year: year.name, yearId, changed: false, removed: {} }, restored: 0, codesRestored: 0, nextYearId: null };
   if (year.closed !== 1) return unchanged;
 
   const close = await trx.selectFrom('year_close').selectAll().where('year_id', '=', yearId).executeTakeFirst();
@@ -87,14 +89,22 @@ export async function reopenYear(trx: Db, yearId: number): Promise<ReopenOutcome
           end_event_id = (select e.old_end_event_id from year_close_ending e where e.year_id = ${yearId} and e.membership_id = class_membership.id)
       where id in (select membership_id from year_close_ending where year_id = ${yearId})`.execute(trx);
 
-  // 3. What the close created, read before its record goes (the record points at the next year).
+  // 3. The access codes the close revoked get back what they held (checked untouched above).
+  const codes = await sql`update access_code
+      set status = (select k.old_status from year_close_code k where k.year_id = ${yearId} and k.code_id = access_code.id),
+          revoked_at = (select k.old_revoked_at from year_close_code k where k.year_id = ${yearId} and k.code_id = access_code.id),
+          revoke_reason = (select k.old_revoke_reason from year_close_code k where k.year_id = ${yearId} and k.code_id = access_code.id)
+      where id in (select code_id from year_close_code where year_id = ${yearId})`.execute(trx);
+  await trx.deleteFrom('year_close_code').where('year_id', '=', yearId).execute();
+
+  // 4. What the close created, read before its record goes (the record points at the next year).
   const rows = await trx.selectFrom('year_close_row').select(['table_name', 'row_id']).where('year_id', '=', yearId).orderBy('row_id').execute();
   const idsOf = (table: YearCloseRowTableName) => rows.filter((r) => r.table_name === table).map((r) => r.row_id);
   await trx.deleteFrom('year_close_ending').where('year_id', '=', yearId).execute();
   await trx.deleteFrom('year_close_row').where('year_id', '=', yearId).execute();
   await trx.deleteFrom('year_close').where('year_id', '=', yearId).execute();
 
-  // 4. The created rows, each table after those that point at it; the next year last.
+  // 5. The created rows, each table after those that point at it; the next year last.
   const removed: Record<string, number> = {};
   for (const { table, kind } of UNDO_ORDER) {
     const n = await deleteRows(trx, table, idsOf(table));
@@ -105,10 +115,12 @@ export async function reopenYear(trx: Db, yearId: number): Promise<ReopenOutcome
   if (record.nextYearCreated) createdYears.add(record.nextYearId);
   const years = await deleteRows(trx, 'school_year', [...createdYears]);
   if (years > 0) removed['years'] = years;
+  const codesRestored = Number(codes.numAffectedRows ?? 0);
 
   return {
     result: { year: year.name, yearId, changed: true, removed },
     restored: Number(restored.numAffectedRows ?? 0),
+    codesRestored,
     nextYearId: close.next_year_id,
   };
 }

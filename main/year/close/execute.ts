@@ -10,6 +10,7 @@ import { openYear } from '../open';
 import { loadCloseInput } from './load';
 import { blockersMessage, planClose, type ClosePlan } from './plan';
 import { DECISION_ORDER_KIND } from './names';
+import { CLOSE_REVOKE_REASON, codesRevokedByClose } from './codes';
 
 export interface CloseOptions {
   yearId: number;
@@ -57,6 +58,9 @@ export async function closeYear(trx: Db, options: CloseOptions): Promise<CloseOu
   if (plan.pupils.length === 0) {
     throw new ApiError('refused', `В учебном году ${input.year.name} на его последний день нет ни одного обучающегося в классах: закрывать нечего. Проверьте списки классов.`);
   }
+
+  // Read before any write, as the preview reads it: the same codes.
+  const codes = await codesRevokedByClose(trx, plan);
 
   // The snapshot sees the last committed state: nothing of this transaction is written yet.
   const snapshot = options.snapshotOf ? await takeSnapshot(options.snapshotOf, `before-close-${input.year.name.replace('/', '-')}-${fileStamp(options.at)}.db`) : null;
@@ -139,9 +143,23 @@ export async function closeYear(trx: Db, options: CloseOptions): Promise<CloseOu
     for (const r of await trx.insertInto('class_membership').values(batch).returning('id').execute()) created.push({ table: 'class_membership', id: r.id });
   }
 
+  // 7. Graduates leave the school: their access codes, and those of guardians left with no child
+  // in the school, stop working (as on any leaving); what each held is kept for «reopen».
+  for (const batch of chunks(codes)) {
+    await trx
+      .insertInto('year_close_code')
+      .values(batch.map((c) => ({ year_id: input.year.id, code_id: c.id, old_status: c.status, old_revoked_at: c.revokedAt, old_revoke_reason: c.revokeReason })))
+      .execute();
+    await trx
+      .updateTable('access_code')
+      .set({ status: 'revoked', revoked_at: at, revoke_reason: CLOSE_REVOKE_REASON })
+      .where('id', 'in', batch.map((c) => c.id))
+      .execute();
+  }
+
   pauseForCrashTest();
 
-  // 7. Everything made, for «reopen».
+  // 8. Everything made, for «reopen».
   for (const batch of chunks(created)) {
     await trx
       .insertInto('year_close_row')
@@ -149,11 +167,12 @@ export async function closeYear(trx: Db, options: CloseOptions): Promise<CloseOu
       .execute();
   }
 
-  // 8. LAST: the year is closed. From here the closed-year guard protects it.
+  // 9. LAST: the year is closed. From here the closed-year guard protects it.
   await trx.updateTable('school_year').set({ closed: 1, closed_at: at }).where('id', '=', input.year.id).execute();
 
   const counts: Record<string, number> = {};
   for (const c of created) counts[c.table] = (counts[c.table] ?? 0) + 1;
+  if (codes.length > 0) counts['access_code_revoked'] = codes.length;
   return {
     result: {
       year: input.year.name,
