@@ -8,6 +8,7 @@ import * as m006 from './006-pupil-birth-index';
 import * as m007 from './007-year-close';
 import * as m008 from './008-closed-year-guard';
 import * as m009 from './009-year-close-codes';
+import * as m010 from './010-movement-links-index';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '007-year-close': m007,
   '008-closed-year-guard': m008,
   '009-year-close-codes': m009,
+  '010-movement-links-index': m010,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;
