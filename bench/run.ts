@@ -13,6 +13,7 @@ import { closeYear } from '../main/year/close/execute';
 import { reopenYear } from '../main/year/reopen';
 import { takeSnapshot } from '../main/backup/snapshot';
 import { completeYearMarks } from '../tests/support/year-marks';
+import { buildZip } from '../tests/support/zip';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /**
@@ -237,7 +238,7 @@ const scenarios: Scenario[] = [
       deflater.on('data', (c: Buffer) => parts.push(c));
       for (let i = 0; i < 300; i += 1) deflater.write(zeros);
       await new Promise<void>((done) => deflater.end(done));
-      const bomb = zipOf('xl/workbook.xml', Buffer.concat(parts), 300 * 1024 * 1024);
+      const bomb = buildZip([{ name: 'xl/workbook.xml', stored: Buffer.concat(parts), declaredSize: 300 * 1024 * 1024 }]);
       const before = process.memoryUsage().rss;
       let peak = before;
       const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
@@ -391,36 +392,3 @@ async function main(): Promise<void> {
 }
 
 void main();
-
-/** A one-entry ZIP (deflated) with honest sizes, built by hand so the bench needs no zip writer. */
-function zipOf(name: string, deflated: Buffer, size: number): Buffer {
-  const nameBytes = Buffer.from(name, 'utf8');
-  const crc = 0; // never checked: the reader refuses on sizes before it inflates anything
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0, 6);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(deflated.length, 18);
-  local.writeUInt32LE(size, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(deflated.length, 20);
-  central.writeUInt32LE(size, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const localPart = Buffer.concat([local, nameBytes, deflated]);
-  const centralPart = Buffer.concat([central, nameBytes]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(centralPart.length, 12);
-  end.writeUInt32LE(localPart.length, 16);
-  return Buffer.concat([localPart, centralPart, end]);
-}

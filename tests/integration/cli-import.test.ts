@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileToJson } from '../../common/exchange/profile';
 import { builtinProfile, copyProfile } from '../../main/exchange/profiles/builtin';
 import { readTable } from '../../main/exchange/read';
 import { assertBuilt, cli } from '../support/cli';
+import { zipOf } from '../support/zip';
 
 /**
  * `import` from the command line: the report of formats.md printed as JSON, exit 1 with one
@@ -43,35 +43,7 @@ function file(name: string, bytes: Buffer | string): string {
 }
 
 /** One honestly declared entry that inflates far beyond the allowed ratio. */
-function zipBomb(): Buffer {
-  const content = Buffer.alloc(20 * 1024 * 1024);
-  const stored = deflateRawSync(content);
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(stored.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(stored.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const localPart = Buffer.concat([local, name, stored]);
-  const cd = Buffer.concat([central, name]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(localPart.length, 16);
-  return Buffer.concat([localPart, cd, end]);
-}
+const zipBomb = (): Buffer => zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(20 * 1024 * 1024));
 
 describe.skipIf(!haveFixtures)('CLI: import', () => {
   let expected: { roster: { pupils: number; guardians: number } };

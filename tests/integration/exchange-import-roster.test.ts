@@ -1,4 +1,3 @@
-import { deflateRawSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { mapRows } from '../../main/exchange/map';
 import { builtinProfile, copyProfile } from '../../main/exchange/profiles/builtin';
 import { readTable, type RawCell, type SheetRow } from '../../main/exchange/read';
 import { openInitializedApp, type TestApp } from '../support/app';
+import { zipOf } from '../support/zip';
 
 /**
  * The `roster` import through the real dispatcher (exchange.import): the fixture's counts, a
@@ -70,37 +70,6 @@ const csvCell = (cell: RawCell): string => {
 };
 const toCsv = (rows: SheetRow[]) => Buffer.from(`${rows.map((r) => r.cells.map(csvCell).join(';')).join('\r\n')}\r\n`, 'utf8');
 
-/** A minimal ZIP of one honestly declared entry (as tests/unit/exchange-read-zip.test.ts builds them). */
-function zipOf(name: string, content: Buffer): Buffer {
-  const stored = deflateRawSync(content);
-  const nameBytes = Buffer.from(name, 'utf8');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0x800, 6);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(stored.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0x800, 8);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(stored.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const cd = Buffer.concat([central, nameBytes]);
-  const localPart = Buffer.concat([local, nameBytes, stored]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(localPart.length, 16);
-  return Buffer.concat([localPart, cd, end]);
-}
 
 describe.skipIf(!haveFixtures)('roster import (exchange.import)', () => {
   let t: App;

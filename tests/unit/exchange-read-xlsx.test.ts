@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../common/api/errors';
 import { fillMerged, readTable } from '../../main/exchange/read';
 import { isoOfDateCell } from '../../main/exchange/read/cells';
 import { parseA1Range } from '../../main/exchange/read/merges';
+import { zipOf } from '../support/zip';
 
 async function workbookBytes(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -118,31 +118,3 @@ describe('XLSX reading', () => {
   });
 });
 
-/** A one-entry deflated ZIP, written by hand (no CRC: the reader does not check it). */
-function zipOf(name: string, text: string): Buffer {
-  const data = deflateRawSync(Buffer.from(text));
-  const raw = Buffer.from(text);
-  const fileName = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(raw.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(raw.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + fileName.length, 12);
-  end.writeUInt32LE(30 + fileName.length + data.length, 16);
-  return Buffer.concat([local, fileName, data, central, fileName, end]);
-}
