@@ -5,7 +5,7 @@ import { ConfirmDialog, Dialog, DialogActions, EmptyState, ErrorNotice, Kbd, Loa
 import { countOf, formatDateTime, formatIsoDate } from '../../format';
 import { readBase64 } from '../../files';
 import { PdfButton } from '../contingent/common';
-import { WarningsTable } from '../exchange/ImportReportView';
+import { RejectedTable, WarningsTable } from '../exchange/ImportReportView';
 import { ExtractsPanel } from './ExtractsPanel';
 
 /** Our own words for the states (the list never shows the codes themselves). */
@@ -541,35 +541,22 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
           </table>
           {report.rejected.length ? (
             <div className="table-wrap">
-              <table className="data-table" aria-label="Отклонённые строки">
-                <caption className="table-caption">
-                  Отклонённые строки (не будут загружены)
-                  {report.rejectedFile ? (
-                    <>
-                      {' '}
-                      <a className="btn btn-small" download={report.rejectedFile.fileName} href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${report.rejectedFile.contentBase64}`}>
-                        Скачать отклонённые строки (XLSX)
-                      </a>
-                    </>
-                  ) : null}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Строка</th>
-                    <th scope="col">Столбец</th>
-                    <th scope="col">Причина</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.rejected.map((r, i) => (
-                    <tr key={`${r.row}-${r.column}-${i}`}>
-                      <td>{r.row}</td>
-                      <td>{r.column}</td>
-                      <td>{r.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <RejectedTable
+                rows={report.rejected}
+                caption={
+                  <>
+                    Отклонённые строки (не будут загружены)
+                    {report.rejectedFile ? (
+                      <>
+                        {' '}
+                        <a className="btn btn-small" download={report.rejectedFile.fileName} href={`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${report.rejectedFile.contentBase64}`}>
+                          Скачать отклонённые строки (XLSX)
+                        </a>
+                      </>
+                    ) : null}
+                  </>
+                }
+              />
             </div>
           ) : null}
           <WarningsTable warnings={report.warnings} caption="Предупреждения" />

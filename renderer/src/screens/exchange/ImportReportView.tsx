@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Result } from '../../../../common/api/contract';
 import { SelectField, TextField } from '../../components/ui';
 import { ENTITY_TITLES } from '../../../../common/exchange/mapping';
@@ -78,27 +78,10 @@ export function ImportReportView({ report, decisions, onDecide, disabled }: Prop
             ) : null}
           </div>
           <div className="table-wrap">
-            <table className="data-table" aria-label="Отклонённые строки">
-              <caption className="table-caption">
-                Показано {shown.length} из {report.rejected.length}. В файле отклонённых строк — те же столбцы и столбец с причиной: исправьте его и загрузите снова.
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Строка</th>
-                  <th scope="col">Столбец</th>
-                  <th scope="col">Причина</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((r, i) => (
-                  <tr key={`${r.row}-${r.column}-${i}`}>
-                    <td>{r.row}</td>
-                    <td>{r.column}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RejectedTable
+              rows={shown}
+              caption={<>Показано {shown.length} из {report.rejected.length}. В файле отклонённых строк — те же столбцы и столбец с причиной: исправьте его и загрузите снова.</>}
+            />
           </div>
         </div>
       ) : (
@@ -151,6 +134,31 @@ export function ImportReportView({ report, decisions, onDecide, disabled }: Prop
 
       <WarningsTable warnings={report.warnings} caption="Предупреждения (строки загружаются)" />
     </section>
+  );
+}
+
+/** Rejected rows of an import report: the file's row, its column and the reason. */
+export function RejectedTable({ rows, caption }: { rows: readonly { row: number; column: string; reason: string }[]; caption: ReactNode }) {
+  return (
+    <table className="data-table" aria-label="Отклонённые строки">
+      <caption className="table-caption">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Строка</th>
+          <th scope="col">Столбец</th>
+          <th scope="col">Причина</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={`${r.row}-${r.column}-${i}`}>
+            <td>{r.row}</td>
+            <td>{r.column}</td>
+            <td>{r.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
