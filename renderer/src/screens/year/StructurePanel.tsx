@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { YearStructure, YearSummary } from '../../../../common/api/year-contract';
 import { localDay } from '../../../../common/domain/local-day';
 import { useApi, useLoad } from '../../api/context';
@@ -10,7 +10,7 @@ import { CalendarEditor } from './CalendarEditor';
 import { ClassesEditor } from './ClassesEditor';
 import { saveCalendarDraft, saveClassesDraft, saveCurriculumDraft } from './commit';
 import { CurriculumEditor, type Subject } from './CurriculumEditor';
-import { calendarOf, classesOf, type CalendarDraft, type DraftClass } from './draft';
+import { calendarOf, classesOf, type CalendarDraft } from './draft';
 
 type Part = 'calendar' | 'classes' | 'curriculum';
 const PARTS: { id: Part; title: string }[] = [
@@ -109,37 +109,63 @@ function SaveRow({ busy, dirty, label, onReset }: { busy: boolean; dirty: boolea
   );
 }
 
+/**
+ * The state every part of an open year shares: a draft of what the server holds, its instant
+ * problems, whether it differs from what was loaded, and the save (refused locally with
+ * `notSaved` while problems remain). Editing clears the errors of the last save.
+ */
+function useDraftPart<T>(initial: T, problemsOf: (draft: T) => Problems, notSaved: string) {
+  const [draft, setDraft] = useState<T>(initial);
+  const { busy, errors, setErrors, run } = useSubmit();
+  const problems = useMemo(() => problemsOf(draft), [draft, problemsOf]);
+  return {
+    draft,
+    busy,
+    message: errors.message,
+    fieldErrors: { ...problems, ...errors.fields },
+    dirty: JSON.stringify(draft) !== JSON.stringify(initial),
+    edit(next: T) {
+      setDraft(next);
+      setErrors({ message: null, fields: {} });
+    },
+    reset: () => setDraft(initial),
+    /** Saves unless the draft has problems; returns them (empty when the save started). */
+    save(work: () => Promise<void>): Problems {
+      if (Object.keys(problems).length > 0) {
+        setErrors({ message: notSaved, fields: problems });
+        return problems;
+      }
+      void run(work);
+      return {};
+    },
+  };
+}
+
 function CalendarPart({ structure, readOnly, onSaved }: { structure: YearStructure; readOnly: boolean; onSaved(): void }) {
   const api = useApi();
   const toast = useToast();
   const initial = useMemo(() => calendarOf(structure), [structure]);
-  const [draft, setDraft] = useState<CalendarDraft>(initial);
-  const { busy, errors, setErrors, run } = useSubmit();
-  const problems: Problems = useMemo(() => calendarProblems(draft, { name: structure.year.name, others: [] }), [draft, structure.year.name]);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const submit = () => {
-    if (Object.keys(problems).length > 0) return setErrors({ message: 'Календарь не сохранён: исправьте ячейки с сообщениями и сохраните снова.', fields: problems });
-    void run(async () => {
-      await saveCalendarDraft(api, structure.year.id, draft);
-      toast(`Периоды и каникулы ${structure.year.name} сохранены`);
+  const name = structure.year.name;
+  const problemsOf = useCallback((draft: CalendarDraft) => calendarProblems(draft, { name, others: [] }), [name]);
+  const part = useDraftPart(initial, problemsOf, 'Календарь не сохранён: исправьте ячейки с сообщениями и сохраните снова.');
+  const submit = () =>
+    void part.save(async () => {
+      await saveCalendarDraft(api, structure.year.id, part.draft);
+      toast(`Периоды и каникулы ${name} сохранены`);
       onSaved();
     });
-  };
   return (
     <Form className="form" onSubmit={submit}>
       <CalendarEditor
-        value={draft}
-        onChange={(next) => {
-          setDraft(next);
-          setErrors({ message: null, fields: {} });
-        }}
+        value={part.draft}
+        onChange={part.edit}
         classes={classesOf(structure)}
-        errors={{ ...problems, ...errors.fields }}
+        errors={part.fieldErrors}
         readOnly={readOnly}
         yearDates
       />
-      <ErrorNotice>{errors.message}</ErrorNotice>
-      {readOnly ? null : <SaveRow busy={busy} dirty={dirty} label="Сохранить периоды и каникулы" onReset={() => setDraft(initial)} />}
+      <ErrorNotice>{part.message}</ErrorNotice>
+      {readOnly ? null : <SaveRow busy={part.busy} dirty={part.dirty} label="Сохранить периоды и каникулы" onReset={part.reset} />}
     </Form>
   );
 }
@@ -160,34 +186,26 @@ function ClassesPart({
   const api = useApi();
   const toast = useToast();
   const initial = useMemo(() => classesOf(structure), [structure]);
-  const [draft, setDraft] = useState<DraftClass[]>(initial);
-  const { busy, errors, setErrors, run } = useSubmit();
-  const problems = useMemo(() => classProblems(draft), [draft]);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const submit = () => {
-    if (Object.keys(problems).length > 0) return setErrors({ message: 'Классы не сохранены: исправьте строки с сообщениями и сохраните снова.', fields: problems });
-    void run(async () => {
+  const part = useDraftPart(initial, classProblems, 'Классы не сохранены: исправьте строки с сообщениями и сохраните снова.');
+  const submit = () =>
+    void part.save(async () => {
       // One transaction on the server: a refused class leaves every class as it was.
-      await saveClassesDraft(api, structure.year.id, draft);
+      await saveClassesDraft(api, structure.year.id, part.draft);
       toast(`Классы ${structure.year.name} сохранены`);
       onSaved();
     });
-  };
   return (
     <Form className="form" onSubmit={submit}>
       <ClassesEditor
-        value={draft}
-        onChange={(next) => {
-          setDraft(next);
-          setErrors({ message: null, fields: {} });
-        }}
+        value={part.draft}
+        onChange={part.edit}
         staff={staff}
         onStaffAdded={onStaffAdded}
-        errors={{ ...problems, ...errors.fields }}
+        errors={part.fieldErrors}
         readOnly={readOnly}
       />
-      <ErrorNotice>{errors.message}</ErrorNotice>
-      {readOnly ? null : <SaveRow busy={busy} dirty={dirty} label="Сохранить классы" onReset={() => setDraft(initial)} />}
+      <ErrorNotice>{part.message}</ErrorNotice>
+      {readOnly ? null : <SaveRow busy={part.busy} dirty={part.dirty} label="Сохранить классы" onReset={part.reset} />}
     </Form>
   );
 }
@@ -208,55 +226,49 @@ function CurriculumPart({
   const api = useApi();
   const toast = useToast();
   const initial = useMemo(() => classesOf(structure), [structure]);
-  const [draft, setDraft] = useState<DraftClass[]>(initial);
+  const part = useDraftPart(initial, allCurriculumProblems, 'Учебный план не сохранён: исправьте строки с сообщениями и сохраните снова.');
+  const draft = part.draft;
   const [subjects, setSubjects] = useState<Subject[]>(structure.subjects);
   const [selected, setSelected] = useState(initial[0]?.key ?? '');
-  const { busy, errors, setErrors, run } = useSubmit();
-  const problems = useMemo(() => allCurriculumProblems(draft), [draft]);
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
   const today = localDay(new Date());
   const { startsOn, endsOn } = structure.year;
   const pupilsOn = today < startsOn ? startsOn : today > endsOn ? endsOn : today;
-  const submit = () => {
-    const keys = Object.keys(problems);
-    if (keys.length > 0) {
-      const bad = draft.find((c) => keys.some((k) => k.startsWith(`curriculum.${c.key}.`)));
-      if (bad) setSelected(bad.key);
-      return setErrors({ message: 'Учебный план не сохранён: исправьте строки с сообщениями и сохраните снова.', fields: problems });
-    }
-    void run(async () => {
-      try {
-        await saveCurriculumDraft(api, structure.year.id, draft);
-      } catch (error) {
-        const key = Object.keys((error as { fields?: Record<string, string> }).fields ?? {})[0];
-        const bad = key ? draft.find((c) => key === `curriculum.${c.key}` || key.startsWith(`curriculum.${c.key}.`)) : undefined;
-        if (bad) setSelected(bad.key);
-        throw error;
-      }
-      toast(`Учебный план ${structure.year.name} сохранён`);
-      onSaved();
-    });
+  // The class whose curriculum holds an error (local or from the server) is shown.
+  const showClassOf = (fields: Record<string, string>) => {
+    const key = Object.keys(fields)[0];
+    const bad = key ? draft.find((c) => key === `curriculum.${c.key}` || key.startsWith(`curriculum.${c.key}.`)) : undefined;
+    if (bad) setSelected(bad.key);
   };
+  const submit = () =>
+    showClassOf(
+      part.save(async () => {
+        try {
+          await saveCurriculumDraft(api, structure.year.id, draft);
+        } catch (error) {
+          showClassOf((error as { fields?: Record<string, string> }).fields ?? {});
+          throw error;
+        }
+        toast(`Учебный план ${structure.year.name} сохранён`);
+        onSaved();
+      }),
+    );
   return (
     <Form className="form" onSubmit={submit}>
       <CurriculumEditor
         classes={draft}
-        onChangeClass={(c) => {
-          setDraft(draft.map((x) => (x.key === c.key ? c : x)));
-          setErrors({ message: null, fields: {} });
-        }}
+        onChangeClass={(c) => part.edit(draft.map((x) => (x.key === c.key ? c : x)))}
         subjects={subjects}
         onSubjectAdded={(s) => setSubjects((list) => [...list, s])}
         staff={staff}
         onStaffAdded={onStaffAdded}
-        errors={{ ...problems, ...errors.fields }}
+        errors={part.fieldErrors}
         readOnly={readOnly}
         pupilsOn={pupilsOn}
         selectedKey={selected}
         onSelect={setSelected}
       />
-      <ErrorNotice>{errors.message}</ErrorNotice>
-      {readOnly ? null : <SaveRow busy={busy} dirty={dirty} label="Сохранить учебный план" onReset={() => setDraft(initial)} />}
+      <ErrorNotice>{part.message}</ErrorNotice>
+      {readOnly ? null : <SaveRow busy={part.busy} dirty={part.dirty} label="Сохранить учебный план" onReset={part.reset} />}
     </Form>
   );
 }
