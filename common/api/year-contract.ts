@@ -185,6 +185,19 @@ export const closeResultSchema = z.object({
 });
 export type CloseResult = z.infer<typeof closeResultSchema>;
 
+/** What a reopen removes, by the kinds of `removed` in its result (CLI and screen report them alike). */
+export const REOPEN_REMOVED_LABELS: Record<string, string> = {
+  orders: 'приказов',
+  movements: 'записей о движении',
+  memberships: 'записей в списках классов',
+  classes: 'классов',
+  curriculum: 'строк учебного плана',
+  groups: 'групп',
+  periods: 'периодов',
+  holidays: 'каникул',
+  years: 'учебных годов',
+};
+
 export const reopenResultSchema = z.object({
   year: z.string(),
   yearId: idSchema,

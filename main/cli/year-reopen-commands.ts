@@ -1,3 +1,4 @@
+import { REOPEN_REMOVED_LABELS } from '../../common/api/year-contract';
 import type { CommandModule } from './args';
 import { CommandError, UsageError } from './errors';
 
@@ -5,20 +6,6 @@ import { CommandError, UsageError } from './errors';
  * `year reopen ГОД`: undoes the close of a school year exactly, through the same method as the
  * screen; refused (exit 1, the reason on stderr) while the next year depends on the close.
  */
-
-/** Kinds of rows the reopen removed (keys of the result), in Russian for the text output. */
-const KIND_LABELS: Record<string, string> = {
-  orders: 'приказов',
-  movements: 'записей о движении',
-  memberships: 'записей в списках классов',
-  classes: 'классов',
-  curriculum: 'строк учебного плана',
-  groups: 'групп',
-  periods: 'периодов',
-  holidays: 'каникул',
-  years: 'учебных годов',
-};
-
 export const yearReopenCommands: CommandModule = {
   commands: ['year reopen'],
   options: {},
@@ -30,7 +17,7 @@ export const yearReopenCommands: CommandModule = {
     if (!year) throw new CommandError(`Учебный год «${argument}» не найден. Учебные годы: ${years.map((y) => y.name).join(', ') || 'нет'}.`);
     const result = await session.call('year.reopen', { yearId: year.id });
     if (!result.changed) return [result, `Учебный год ${result.year} не закрыт: ничего не изменено.`];
-    const removed = Object.entries(result.removed).map(([kind, n]) => `${KIND_LABELS[kind] ?? kind}: ${n}`);
+    const removed = Object.entries(result.removed).map(([kind, n]) => `${REOPEN_REMOVED_LABELS[kind] ?? kind}: ${n}`);
     const text = `Закрытие учебного года ${result.year} отменено: год снова открыт.${removed.length > 0 ? `\nУдалено из созданного закрытием — ${removed.join(', ')}.` : ''}`;
     return [result, text];
   },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ClosePreview } from '../../../../../common/api/year-contract';
+import { REOPEN_REMOVED_LABELS, type ClosePreview } from '../../../../../common/api/year-contract';
 import { useApi, useLoad } from '../../../api/context';
 import { ConfirmDialog, ErrorNotice, Notice } from '../../../components/ui';
 import { formatNumber } from '../../../format';
@@ -8,19 +8,6 @@ import { OrdersTable, TotalsCards } from './ResultPreview';
 
 /** Kinds of the orders a close issues. */
 const CLOSE_KINDS = new Set<string>(['promotion', 'conditional_promotion', 'repeat', 'graduation']);
-
-/** Names of what a reopen removes, for its report. */
-const REMOVED_LABELS: Record<string, string> = {
-  orders: 'приказов',
-  movements: 'записей движения',
-  memberships: 'записей о классах',
-  classes: 'классов',
-  curriculum: 'строк учебного плана',
-  groups: 'групп',
-  periods: 'периодов',
-  holidays: 'каникул',
-  years: 'учебных годов',
-};
 
 /**
  * A closed year: what the close did (from the preview of the closed year) and «Отменить
@@ -91,7 +78,7 @@ export function ClosedSummary({
 export function ReopenedNotice({ result }: { result: ReopenResult }) {
   const parts = Object.entries(result.removed)
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => `${REMOVED_LABELS[kind] ?? kind}: ${formatNumber(n)}`);
+    .map(([kind, n]) => `${REOPEN_REMOVED_LABELS[kind] ?? kind}: ${formatNumber(n)}`);
   return (
     <Notice kind="success">
       {result.changed ? `Закрытие учебного года ${result.year} отменено.` : `Учебный год ${result.year} не был закрыт: отменять нечего.`}
