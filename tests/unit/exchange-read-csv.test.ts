@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../common/api/errors';
 import { readTable } from '../../main/exchange/read';
 import { detectSeparator } from '../../main/exchange/read/csv';
 import { firstInvalidUtf8 } from '../../main/exchange/read/encoding';
+import { refusal } from '../support/refusal';
 
 const cp1251 = (text: string) => Buffer.from(new Uint8Array([...text].map((ch) => cp1251Byte(ch))));
 
@@ -16,15 +16,6 @@ function cp1251Byte(ch: string): number {
   throw new Error(`no cp1251 byte for ${ch}`);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  expect((error as ApiError).code).toBe('refused');
-  return error as ApiError;
-}
 
 describe('CSV reading', () => {
   it('keeps a quoted line break inside one cell and numbers rows by the line they start on', async () => {

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../common/api/errors';
 import { fillMerged, readTable } from '../../main/exchange/read';
 import { isoOfDateCell } from '../../main/exchange/read/cells';
 import { parseA1Range } from '../../main/exchange/read/merges';
 import { zipOf } from '../support/zip';
+import { refusal } from '../support/refusal';
 
 async function workbookBytes(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -12,15 +12,6 @@ async function workbookBytes(build: (wb: ExcelJS.Workbook) => void): Promise<Buf
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  expect((error as ApiError).code).toBe('refused');
-  return error as ApiError;
-}
 
 const journal = (wb: ExcelJS.Workbook) => {
   wb.addWorksheet('Служебный', { state: 'hidden' }).getCell('A1').value = 'не для людей';

@@ -2,26 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../common/api/errors';
 import { MAX_ENTRIES, readPackage, readPackageContents, readTable } from '../../main/exchange/read';
 import { parseJsonNumber } from '../../main/exchange/read/json';
 import { unsafeEntryPath } from '../../main/exchange/read/zip';
 import { buildZip, deflatedZeros, entryOf } from '../support/zip';
+import { refusal } from '../support/refusal';
 
 /**
  * Hostile and broken archives are built here byte by byte, so each one lies exactly where the
  * test says: declared sizes, names, flags. Nothing depends on the shared fixtures.
  */
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  expect((error as ApiError).code).toBe('refused');
-  return error as ApiError;
-}
 
 /** Runs `work`, sampling RSS meanwhile; returns the peak growth in MB and the time taken. */
 async function measured(work: () => Promise<unknown>): Promise<{ growthMb: number; ms: number }> {
