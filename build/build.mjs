@@ -28,6 +28,9 @@ const common = {
   external,
   logLevel: 'warning',
   absWorkingDir: root,
+  // React renders the print templates 10–30× faster in its production build (a whole school's
+  // journals: minutes of CPU); nothing of ours reads NODE_ENV.
+  define: { 'process.env.NODE_ENV': '"production"' },
 };
 
 const entries = [

@@ -3,14 +3,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * The fonts shipped with the app (@fontsource PT Serif and PT Sans, SIL OFL), inlined as base64
+ * The fonts shipped with the app (@fontsource PT Serif, PT Sans and PT Sans Narrow, SIL OFL), inlined as base64
  * `@font-face` rules so that the PDF embeds them whatever is installed on the machine. Cyrillic
  * and Latin subsets, regular and bold; the CSS is built once per process.
  */
 
 interface Face {
   family: string;
-  pkg: '@fontsource/pt-serif' | '@fontsource/pt-sans';
+  pkg: '@fontsource/pt-serif' | '@fontsource/pt-sans' | '@fontsource/pt-sans-narrow';
   file: string;
   subset: 'cyrillic' | 'latin';
   weight: 400 | 700;
@@ -27,6 +27,8 @@ const FACES: Face[] = [];
 for (const [family, pkg, file] of [
   ['PT Serif', '@fontsource/pt-serif', 'pt-serif'],
   ['PT Sans', '@fontsource/pt-sans', 'pt-sans'],
+  // The narrow face of the dense grids (the journal's marks, the ledgers).
+  ['PT Sans Narrow', '@fontsource/pt-sans-narrow', 'pt-sans-narrow'],
 ] as const) {
   for (const subset of ['cyrillic', 'latin'] as const) {
     for (const weight of [400, 700] as const) FACES.push({ family, pkg, file, subset, weight });
@@ -36,6 +38,7 @@ for (const [family, pkg, file] of [
 /** Font stacks of the templates: serif for text, sans for dense tables. */
 export const SERIF_STACK = "'PT Serif', 'Times New Roman', serif";
 export const SANS_STACK = "'PT Sans', 'Arial Narrow', Arial, sans-serif";
+export const NARROW_STACK = "'PT Sans Narrow', 'Arial Narrow', Arial, sans-serif";
 
 /**
  * The folder of a font package: resolved from this module's folder (the built app, bundled to
@@ -56,6 +59,11 @@ function packageFilesDir(pkg: string): string {
 }
 
 let cached: string | null = null;
+
+/** The folder of one of the shipped font packages (the volume printer embeds its page numbers with them). */
+export function fontFilesDir(pkg: Face['pkg']): string {
+  return packageFilesDir(pkg);
+}
 
 /** `@font-face` rules with the woff2 files inlined; read from node_modules once. */
 export function fontFaceCss(): string {
