@@ -379,20 +379,49 @@ export interface FinalMarkTable {
 
 export interface ArchiveVolumeTable {
   id: Id;
-  year_id: number | null;
-  kind: 'class_journal' | 'final_marks_ledger' | 'attendance_ledger' | 'movement_ledger' | 'other';
+  archive_no: string;
+  version: Generated<number>;
+  kind: 'class_journal' | 'final_marks_ledger' | 'attendance_ledger' | 'movement_ledger';
+  year_id: number;
   class_id: number | null;
-  volume_number: string;
   title: string;
   date_from: string;
   date_to: string;
+  pages: number;
   sheets: number;
+  duplex: 0 | 1;
+  cover_counted: 0 | 1;
   retention_years: number;
-  file_path: string | null;
-  sha256: string | null;
-  sealed_at: string | null;
-  status: 'draft' | 'sealed' | 'destroyed';
-  created_at: CreatedAt;
+  destroy_after: string;
+  file_name: string;
+  sha256: string;
+  signature: string;
+  key_fingerprint: string;
+  sealed_at: string;
+  sealed_by: number | null;
+  batch_id: number | null;
+  status: Generated<'sealed' | 'replaced' | 'destroyed'>;
+  replaced_by: number | null;
+  destroyed_at: string | null;
+  destruction_act: string | null;
+}
+
+export interface ArchiveKeyTable {
+  id: Id;
+  fingerprint: string;
+  public_key_pem: string;
+  created_at: string;
+}
+
+export interface ArchiveBatchTable {
+  id: Id;
+  year_id: number;
+  kinds: string;
+  duplex: 0 | 1;
+  started_at: string;
+  started_by: number | null;
+  finished_at: string | null;
+  status: Generated<'running' | 'finished' | 'interrupted'>;
 }
 
 export interface BackupTable {
@@ -514,6 +543,8 @@ export interface Database {
   attendance: AttendanceTable;
   final_mark: FinalMarkTable;
   archive_volume: ArchiveVolumeTable;
+  archive_key: ArchiveKeyTable;
+  archive_batch: ArchiveBatchTable;
   backup: BackupTable;
   external_ref: ExternalRefTable;
   import_baseline: ImportBaselineTable;

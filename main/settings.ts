@@ -1,9 +1,14 @@
+import { DEFAULT_RETENTION_YEARS } from '../common/api/archive-contract';
 import { settingsSchema, type Settings } from '../common/api/schemas';
 import type { Db } from '../db/connection';
 
 export const DEFAULT_SETTINGS: Settings = {
   lockAfterMinutes: 15,
   orderSuffix: '-у',
+  retentionYears: { ...DEFAULT_RETENTION_YEARS },
+  countCoverAndCertification: false,
+  duplexByDefault: false,
+  archiveMirrorDir: '',
 };
 
 /** Settings are stored one JSON value per key; unknown or broken values fall back to defaults. */

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { ROLES, type Role } from '../roles';
 
-export type Access = 'public' | 'self' | 'read' | 'write';
+/**
+ * `job`: a long write (printing and sealing archive volumes) that must not hold the write
+ * transaction while it works: the dispatcher does not wrap it; the handler writes its changes
+ * with `ctx.write` in short transactions of its own. Writer roles only, like `write`.
+ */
+export type Access = 'public' | 'self' | 'read' | 'write' | 'job';
 
 export interface MethodDef<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   params: P;
@@ -38,3 +43,11 @@ export function writeMethod<P extends z.ZodType, R extends z.ZodType>(
   return { title, params, result, access: 'write', roles };
 }
 
+export function jobMethod<P extends z.ZodType, R extends z.ZodType>(
+  title: string,
+  roles: readonly WriterRole[],
+  params: P,
+  result: R,
+): MethodDef<P, R> {
+  return { title, params, result, access: 'job', roles };
+}

@@ -77,5 +77,18 @@ export const settingsSchema = z.object({
   lockAfterMinutes: z.number().int().min(0, 'не меньше 0').max(240, 'не больше 240 минут'),
   /** Appended to the numbers of orders on pupils, e.g. «12-у». */
   orderSuffix: z.string().trim().max(10, 'не длиннее 10 символов'),
+  /** Archive retention terms in years, per kind of volume (issue 7). */
+  retentionYears: z.object({
+    class_journal: z.number().int().min(1, 'не меньше 1 года').max(100, 'не больше 100 лет'),
+    final_marks_ledger: z.number().int().min(1, 'не меньше 1 года').max(100, 'не больше 100 лет'),
+    attendance_ledger: z.number().int().min(1, 'не меньше 1 года').max(100, 'не больше 100 лет'),
+    movement_ledger: z.number().int().min(1, 'не меньше 1 года').max(100, 'не больше 100 лет'),
+  }).strict(),
+  /** Whether the cover and the certification sheet are counted in a volume's sheets. */
+  countCoverAndCertification: z.boolean(),
+  /** Two-sided printing unless the user says otherwise for one print. */
+  duplexByDefault: z.boolean(),
+  /** The folder of the second electronic copy of sealed volumes (another disk or a share); '' — none. */
+  archiveMirrorDir: z.string().trim().max(500, 'не длиннее 500 символов'),
 });
 export type Settings = z.infer<typeof settingsSchema>;

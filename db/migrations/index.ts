@@ -9,6 +9,7 @@ import * as m007 from './007-year-close';
 import * as m008 from './008-closed-year-guard';
 import * as m009 from './009-year-close-codes';
 import * as m010 from './010-movement-links-index';
+import * as m011 from './011-archive-register';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '008-closed-year-guard': m008,
   '009-year-close-codes': m009,
   '010-movement-links-index': m010,
+  '011-archive-register': m011,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

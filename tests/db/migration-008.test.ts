@@ -118,7 +118,8 @@ function writes(y: 1 | 2): Record<string, string[]> {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'school-office-m008-'));
   opened = openDatabase(join(dir, 'm.db'));
-  expect((await migrator().migrateToLatest()).error).toBeUndefined();
+  // Pinned to the schema its fixture rows are written for (011 rebuilt archive_volume).
+  expect((await migrator().migrateTo('010-movement-links-index')).error).toBeUndefined();
   seed();
   run("insert into pupil (id, last_name, first_name, birth_date, gender, updated_at) values (2, 'Второв', 'Тест', '2014-02-02', 'м', 'x')");
   run("insert into subject (id, name, short_name) values (2, 'Физкультура', 'Физ')");
