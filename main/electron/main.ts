@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { DatabaseError } from '../../db/errors';
 import { createApp, type App } from '../app';
 import { logError } from '../log';
+import { setPdfEngine } from '../print/chromium';
 import { BROWSER_PROFILE_FOLDER_NAME, chooseDataLocation, describeDataLocation, type DataLocation } from './data-dir';
 import { connectIpc, type IpcBridge } from './ipc';
 import { installMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { ElectronPdfEngine } from './print-engine';
 import { openShellSettings, sanitizeZoomLevel, type ShellSettings } from './settings-store';
 import { createMainWindow, denyAllPermissions, hardenAllWebContents } from './window';
 
@@ -105,6 +107,8 @@ async function start(location: DataLocation): Promise<void> {
     return;
   }
   const settings = await openShellSettings();
+  // Printing goes through the shell's own Chromium (printToPDF), no system browser needed.
+  setPdfEngine(new ElectronPdfEngine());
   denyAllPermissions();
   serveRenderer(RENDERER_DIR);
   bridge = connectIpc(office);

@@ -8,10 +8,39 @@ export interface PdfPrintOptions {
   landscape?: boolean;
   /** The document's title (also written into the page's <title>, which Chromium puts in the PDF). */
   title: string;
+  /**
+   * The engine's own footer «Стр. N из M» (default true). The volume printer turns it off: it
+   * prints a volume in chunks and stamps the page numbers of the whole volume after merging.
+   */
+  footer?: boolean;
+  /**
+   * A tagged (accessible) PDF. Default false: tagging makes Chromium several times slower and
+   * the file many times bigger (toolchain.md), and nothing here reads the tags.
+   */
+  tagged?: boolean;
+}
+
+/**
+ * A batch of prints that shares one browser (or window): the volume printer opens one per volume
+ * or per batch of volumes instead of starting a browser for every chunk. `parallel` prints may
+ * run at once (the machine's cores); more are queued.
+ */
+export interface PdfSession {
+  readonly parallel: number;
+  print(html: string, options: PdfPrintOptions): Promise<Buffer>;
+  close(): Promise<void>;
 }
 
 export interface PdfEngine {
   print(html: string, options: PdfPrintOptions): Promise<Buffer>;
+  /** A reusable session; engines without one get a session of single prints (openPdfSession). */
+  openSession?(): Promise<PdfSession>;
+}
+
+/** The engine's own session, or one that calls `engine.print` for each chunk, one at a time. */
+export async function openPdfSession(engine: PdfEngine): Promise<PdfSession> {
+  if (engine.openSession) return engine.openSession();
+  return { parallel: 1, print: (html, options) => engine.print(html, options), close: async () => undefined };
 }
 
 /** Page margins of every printout: a wider binding edge on the left (portrait) or top (landscape). */
