@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { archiveMethods } from './archive-contract';
 import type { Role } from '../roles';
 import { publicMethod, readMethod, selfMethod, writeMethod, type MethodDef } from './method';
 import {
@@ -474,6 +475,7 @@ export const contract = {
   ...exchangeImportMethods,
   ...exchangePreviewMethods,
   ...yearMethods,
+  ...archiveMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -21,8 +21,8 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 export interface CommandModule {
   commands: readonly string[];
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-  /** Returns the JSON value and the text for people. */
-  run(key: string, values: OptionValues, argument: string | undefined, session: CommandSession): Promise<[unknown, string]>;
+  /** Returns the JSON value and the text for people, and the exit code when it is not 0 (a check that found problems). */
+  run(key: string, values: OptionValues, argument: string | undefined, session: CommandSession): Promise<[unknown, string] | [unknown, string, number]>;
 }
 
 export const optionText = (v: OptionValues, name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);

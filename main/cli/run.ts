@@ -309,9 +309,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const session = await openSession(app, io, requireUser(values));
         const module = COMMAND_MODULES.find((m) => m.commands.includes(key));
         if (module) {
-          const [result, text] = await module.run(key, values as OptionValues, argument, session);
+          const [result, text, code] = await module.run(key, values as OptionValues, argument, session);
           print(io, !!values.json, result, text);
-          return 0;
+          return code ?? 0;
         }
         const [result, text] = await runContingentCommand(key, values, argument, session);
         print(io, !!values.json, result, text);

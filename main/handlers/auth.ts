@@ -1,4 +1,5 @@
 import { ApiError } from '../../common/api/errors';
+import { ensureSigningKey } from '../archive/keys';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import type { Handler } from '../context';
 import { readSettings, writeSettings, DEFAULT_SETTINGS } from '../settings';
@@ -33,6 +34,11 @@ export const setup: Handler<'auth.setup'> = async (ctx, params) => {
     const actor = { userId: inserted.id, login: inserted.login };
     ctx.audit({ actor, entity: 'school', entityId: 1, after: { name: params.schoolName } });
     ctx.audit({ actor, action: 'Создание пользователя', entity: 'user', entityId: inserted.id, after: auditView(inserted) });
+    // The school's archive signing key is made with the school (issue 7); its fingerprint is printed on every certification sheet.
+    if (ctx.app.opened.path !== ':memory:') {
+      const key = await ensureSigningKey(trx, ctx.app.opened.path, ctx.now());
+      ctx.audit({ actor, action: 'Создание ключа электронной подписи архива', entity: 'archive_key', details: { fingerprint: key.fingerprint } });
+    }
     return inserted;
   });
   ctx.app.settings = await readSettings(ctx.app.db);

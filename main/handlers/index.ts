@@ -1,5 +1,6 @@
 import type { Handlers } from '../context';
 import * as app from './app';
+import { archiveHandlers } from './archive';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as codes from './codes';
@@ -21,6 +22,7 @@ import { yearReopen } from './year-reopen';
 
 /** Every method of the contract has exactly one handler here; the type makes a gap a compile error. */
 export const handlers: Handlers = {
+  ...archiveHandlers,
   'app.status': app.status,
   'jobs.cancel': app.cancelJob,
   'auth.setup': auth.setup,
