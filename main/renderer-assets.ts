@@ -5,7 +5,8 @@ import { extname } from 'node:path';
  * loopback HTTP host: the content security policy and the content types.
  *
  * `'unsafe-inline'` styles only: React sets inline `style` attributes. No network: everything is
- * 'self'.
+ * 'self'. `frame-src blob:`: the archive's PDF preview is an iframe of a blob URL the window
+ * made itself from the bytes the API sent (scripts stay 'self', so only our code makes blobs).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -15,6 +16,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
+  "frame-src blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -15,9 +15,20 @@ export function hardenAllWebContents(): void {
       if (!isAppUrl(event.url)) event.preventDefault();
     });
     contents.on('will-frame-navigate', (event) => {
-      if (!isAppUrl(event.url)) event.preventDefault();
+      if (!isAppUrl(event.url) && !(!event.isMainFrame && isPdfPreviewFrame(event.url))) event.preventDefault();
     });
   });
+}
+
+/** Chromium's built-in PDF viewer (an extension frame inside the frame that shows a PDF). */
+const PDF_VIEWER_PREFIX = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/';
+
+/**
+ * The frames of the archive's PDF preview («Печать и архив»): an iframe of a blob URL the
+ * window made itself (blob:app://school-office/…) and the PDF viewer that Chromium puts in it.
+ */
+function isPdfPreviewFrame(url: string): boolean {
+  return (url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length))) || url.startsWith(PDF_VIEWER_PREFIX);
 }
 
 /** The office needs no camera, microphone, notifications, USB, clipboard reading…: all refused. */
@@ -66,6 +77,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // The built-in PDF viewer: the archive's preview shows the printed PDF inside the window.
+      plugins: true,
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,

@@ -50,14 +50,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'codes', title: 'Коды доступа', kind: 'ready', method: 'codes.list', roles: ['secretary', 'admin', 'director'] },
   { id: 'year', title: 'Учебный год', kind: 'ready', method: 'years.get', roles: ['admin', 'director'] },
   { id: 'exchange', title: 'Обмен данными', kind: 'ready', method: 'exchange.import' },
-  {
-    id: 'archive',
-    title: 'Печать и архив',
-    kind: 'planned',
-    roles: ['archivist', 'admin', 'director'],
-    holds:
-      'Печать классных журналов и сводных ведомостей для бумажного архива, опись томов со сроками хранения, акты о выделении документов к уничтожению.',
-  },
+  { id: 'archive', title: 'Печать и архив', kind: 'ready', method: 'archive.list' },
   {
     id: 'backups',
     title: 'Резервные копии',

@@ -4,6 +4,7 @@ import type { School, Settings } from '../../../common/api/schemas';
 import { useApi, useLoad, useSession } from '../api/context';
 import { clientErrors, ErrorNotice, Loading, Notice, Form, TextField, useSubmit, useToast } from '../components/ui';
 import { countOf } from '../format';
+import { ArchiveSettingsForm } from './archive/ArchiveSettingsForm';
 
 export function SettingsScreen() {
   const api = useApi();
@@ -22,6 +23,7 @@ export function SettingsScreen() {
       <SchoolCardForm initial={data.data.school} editable={mayEditSchool} />
       <LockForm initial={data.data.settings} editable={mayEditSettings} />
       <OrderNumberForm initial={data.data.settings} editable={mayEditSettings} />
+      <ArchiveSettingsForm initial={data.data.settings} editable={mayEditSettings} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ROLE_LABELS } from '../../../common/roles';
 import { useSession } from '../api/context';
 import { isSectionId, sectionsFor, type Section, type SectionId } from '../sections';
+import { ArchiveScreen } from './archive/ArchiveScreen';
 import { AuditScreen } from './AuditScreen';
 import { CodesScreen } from './codes/CodesScreen';
 import { ConsentsScreen } from './consents/ConsentsScreen';
@@ -126,6 +127,8 @@ function SectionView({ section }: { section: Section }) {
       return <ExchangeScreen />;
     case 'year':
       return <YearScreen />;
+    case 'archive':
+      return <ArchiveScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':
