@@ -9,6 +9,7 @@ import { appendAudit } from '../main/audit/log';
 import { writeTransaction } from '../db/transaction';
 import type { MethodName, Params, Result } from '../common/api/contract';
 import { journalReportClassYear } from './exchange-journal-report';
+import { printScenarios } from './print-volumes';
 import { closeYear } from '../main/year/close/execute';
 import { reopenYear } from '../main/year/reopen';
 import { takeSnapshot } from '../main/backup/snapshot';
@@ -339,6 +340,8 @@ const scenarios: Scenario[] = [
       return { seconds: elapsed, pupils, orders: outcome.result.orders.length, totals, marksAdded, codesAdded, codesRevoked, previewSeconds, reopenSeconds, snapshotSeconds, targetSeconds: 2, ratioToTarget: Math.round((elapsed / 2) * 100) / 100 };
     },
   },
+  // Issue 7: the volume printer (bench/print-volumes.ts).
+  ...printScenarios,
 ];
 
 /**
