@@ -5,6 +5,7 @@ import { plural } from '../../common/domain/russian';
 import { requireOption, type CommandModule, type CommandSession, type OptionValues } from './args';
 import { UsageError } from './errors';
 import { table } from './format';
+import { runCancellableJob } from './jobs';
 import { documentFromOptions, duplexOption, LEDGER_KINDS, previewFollowed } from './print-volume-commands';
 
 /**
@@ -90,30 +91,10 @@ function verifyText(result: Result<'archive.verify'>): string {
   ].join('\n');
 }
 
-async function verifyFollowed(session: CommandSession): Promise<Result<'archive.verify'>> {
-  const jobId = `cli-verify-${process.pid}-${Date.now()}`;
-  const stop = session.follow?.(jobId, () => void session.call('jobs.cancel', { jobId }).catch(() => undefined)) ?? (() => undefined);
-  try {
-    return await session.call('archive.verify', { jobId });
-  } finally {
-    stop();
-  }
-}
-
 function syncMirrorText(result: Result<'archive.syncMirror'>): string {
   const head = `Вторые копии: записано ${result.copied}, уже были на месте и целы ${result.alreadyPresent}, не записано ${result.failed.length}.`;
   if (result.failed.length === 0) return head;
   return [head, ...result.failed.map((f) => `  дело № ${f.archiveNo} «${f.title}»: ${f.problem}`)].join('\n');
-}
-
-async function syncMirrorFollowed(session: CommandSession): Promise<Result<'archive.syncMirror'>> {
-  const jobId = `cli-sync-mirror-${process.pid}-${Date.now()}`;
-  const stop = session.follow?.(jobId, () => void session.call('jobs.cancel', { jobId }).catch(() => undefined)) ?? (() => undefined);
-  try {
-    return await session.call('archive.syncMirror', { jobId });
-  } finally {
-    stop();
-  }
 }
 
 export const archiveCommands: CommandModule = {
@@ -133,11 +114,11 @@ export const archiveCommands: CommandModule = {
         return [result, listText(result)];
       }
       case 'archive verify': {
-        const result = await verifyFollowed(session);
+        const result = await runCancellableJob(session, 'archive.verify', {}, { name: 'verify' });
         return [result, verifyText(result), result.ok ? 0 : 1];
       }
       case 'archive sync-mirror': {
-        const result = await syncMirrorFollowed(session);
+        const result = await runCancellableJob(session, 'archive.syncMirror', {}, { name: 'sync-mirror' });
         return [result, syncMirrorText(result), result.failed.length === 0 ? 0 : 1];
       }
       default:

@@ -1,8 +1,8 @@
 import { VOLUME_KINDS, type VolumeKind } from '../../common/api/archive-contract';
-import type { MethodName, Params, Result } from '../../common/api/contract';
 import { optionText, parseId, requireOption, writePdf, type CommandModule, type CommandSession, type OptionValues } from './args';
-import { CommandError, InterruptedError, UsageError } from './errors';
+import { CommandError, UsageError } from './errors';
 import { table } from './format';
+import { runCancellableJob } from './jobs';
 
 /**
  * The end of the archive year and of a volume's term: `archive seal-year` (every journal and
@@ -61,32 +61,19 @@ async function yearIdByName(session: CommandSession, name: string): Promise<numb
   return year.id;
 }
 
-/** Runs a job method the user can stop with Ctrl+C (the same `jobs.cancel` as the window's «Прервать»). */
-async function followed<M extends MethodName>(session: CommandSession, method: M, params: Params<M>, jobId: string): Promise<Result<M>> {
-  let interrupted = false;
-  const cancel = () => {
-    interrupted = true;
-    void session.call('jobs.cancel', { jobId }).catch(() => undefined);
-  };
-  const stop = session.follow?.(jobId, cancel) ?? (() => undefined);
-  try {
-    return await session.call(method, params);
-  } catch (error) {
-    if (interrupted) throw new InterruptedError(error instanceof Error ? error.message : 'Прервано.');
-    throw error;
-  } finally {
-    stop();
-  }
-}
-
-const jobIdFor = (what: string) => `cli-archive-${what}-${process.pid}-${Date.now()}`;
+/** A stopped job's own message («… прервано …»). */
+const interruptedText = (error: unknown) => (error instanceof Error ? error.message : 'Прервано.');
 
 async function sealYear(v: OptionValues, session: CommandSession): Promise<[unknown, string]> {
   const yearName = requireOption(v, 'year');
   const yearId = await yearIdByName(session, yearName);
   const kinds = parseKinds(optionText(v, 'kinds'));
-  const jobId = jobIdFor('seal-year');
-  const result = await followed(session, 'archive.sealYear', { yearId, ...(kinds ? { kinds } : {}), ...(v.duplex === true ? { duplex: true } : {}), jobId }, jobId);
+  const result = await runCancellableJob(
+    session,
+    'archive.sealYear',
+    { yearId, ...(kinds ? { kinds } : {}), ...(v.duplex === true ? { duplex: true } : {}) },
+    { name: 'archive-seal-year', interrupted: interruptedText },
+  );
   const lines = [`Печать документов ${yearName} учебного года: всего ${result.total}, сдано в архив сейчас ${result.sealed.length}, готовых с прошлого запуска ${result.alreadyDone}, с ошибкой ${result.failed.length}.`];
   if (result.sealed.length > 0) {
     lines.push(
@@ -104,8 +91,7 @@ async function sealYear(v: OptionValues, session: CommandSession): Promise<[unkn
 async function destructionAct(v: OptionValues, session: CommandSession): Promise<[unknown, string]> {
   const asOf = isoDate(v, 'as-of');
   const out = requireOption(v, 'out');
-  const jobId = jobIdFor('act');
-  const act = await followed(session, 'archive.destructionAct', { asOf, jobId }, jobId);
+  const act = await runCancellableJob(session, 'archive.destructionAct', { asOf }, { name: 'archive-act', interrupted: interruptedText });
   const file = await writePdf(out, act.pdfBase64);
   const json = { file, pages: act.pages, volumes: act.volumes };
   const text = [

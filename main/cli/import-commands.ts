@@ -1,13 +1,13 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Params } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { profileFromJson, type ImportProfile } from '../../common/exchange/profile';
 import type { ImportReport } from '../../common/exchange/report';
 import { writeDurably } from '../../db/durable-file';
 import { packJsonFolder } from '../exchange/read/folder-zip';
-import { optionText, requireOption, type CommandModule, type CommandSession, type OptionValues } from './args';
-import { CommandError, InterruptedError, UsageError } from './errors';
+import { optionText, requireOption, type CommandModule, type OptionValues } from './args';
+import { CommandError, UsageError } from './errors';
+import { runCancellableJob } from './jobs';
 
 /**
  * `import --profile P --file F [--dry-run] [--profile-file X.json] [--encoding E] [--sheet S]`:
@@ -40,29 +40,6 @@ function statSafe(path: string) {
     return statSync(path);
   } catch {
     return null;
-  }
-}
-
-/**
- * Runs the import as a job the user can stop with Ctrl+C: the same `jobs.cancel` as the window's
- * «Прервать», so the runner throws and the whole transaction is rolled back.
- */
-async function importFollowed(session: CommandSession, params: Params<'exchange.import'>) {
-  const jobId = `cli-import-${process.pid}-${Date.now()}`;
-  let interrupted = false;
-  const cancel = () => {
-    interrupted = true;
-    // A Ctrl+C before the job is registered is not lost: follow() repeats it on the job's first progress.
-    void session.call('jobs.cancel', { jobId }).catch(() => undefined);
-  };
-  const stop = session.follow?.(jobId, cancel) ?? (() => undefined);
-  try {
-    return await session.call('exchange.import', { ...params, jobId });
-  } catch (error) {
-    if (interrupted) throw new InterruptedError(INTERRUPTED);
-    throw error;
-  } finally {
-    stop();
   }
 }
 
@@ -128,14 +105,19 @@ export const importCommands: CommandModule = {
     const sheetText = optionText(values, 'sheet');
     const sheet = sheetText === undefined ? undefined : /^\d+$/.test(sheetText) ? Number(sheetText) : sheetText;
     const { fileName, bytes } = await readInput(path, profile);
-    const { rejectedFile, ...report } = await importFollowed(session, {
-      fileName,
-      contentBase64: bytes.toString('base64'),
-      profile: profile as string | Record<string, unknown>,
-      encoding: encoding as (typeof ENCODINGS)[number],
-      ...(sheet !== undefined ? { sheet } : {}),
-      dryRun: values['dry-run'] === true,
-    });
+    const { rejectedFile, ...report } = await runCancellableJob(
+      session,
+      'exchange.import',
+      {
+        fileName,
+        contentBase64: bytes.toString('base64'),
+        profile: profile as string | Record<string, unknown>,
+        encoding: encoding as (typeof ENCODINGS)[number],
+        ...(sheet !== undefined ? { sheet } : {}),
+        dryRun: values['dry-run'] === true,
+      },
+      { name: 'import', interrupted: INTERRUPTED },
+    );
     const rejectedOut = optionText(values, 'rejected-out');
     let rejectedPath: string | null = null;
     if (rejectedOut && rejectedFile) {

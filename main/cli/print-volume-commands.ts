@@ -2,7 +2,8 @@ import type { Draft, VolumeDocument } from '../../common/api/archive-contract';
 import type { Params } from '../../common/api/contract';
 import { parseClassLabel } from '../../common/domain/russian';
 import { optionText, requireOption, writePdf, type CommandModule, type CommandSession, type OptionValues } from './args';
-import { CommandError, InterruptedError, UsageError } from './errors';
+import { CommandError, UsageError } from './errors';
+import { runCancellableJob } from './jobs';
 
 /**
  * `print journal` and `print ledger`: a class journal or a summary ledger printed as one PDF
@@ -67,22 +68,7 @@ const INTERRUPTED = 'Печать прервана: ничего не сохра
  * window's «Прервать»), following its progress on stderr.
  */
 export async function previewFollowed(session: CommandSession, params: Omit<Params<'archive.preview'>, 'jobId'>): Promise<Draft> {
-  const jobId = `cli-print-${process.pid}-${Date.now()}`;
-  let interrupted = false;
-  const cancel = () => {
-    interrupted = true;
-    // A Ctrl+C before the job is registered is not lost: follow() repeats it on the job's first progress.
-    void session.call('jobs.cancel', { jobId }).catch(() => undefined);
-  };
-  const stop = session.follow?.(jobId, cancel) ?? (() => undefined);
-  try {
-    return await session.call('archive.preview', { ...params, jobId });
-  } catch (error) {
-    if (interrupted) throw new InterruptedError(INTERRUPTED);
-    throw error;
-  } finally {
-    stop();
-  }
+  return runCancellableJob(session, 'archive.preview', params, { name: 'print', interrupted: INTERRUPTED });
 }
 
 const sheetsText = (draft: Draft) => `${draft.pages} стр., ${draft.sheets} л.${draft.duplex ? ' (двусторонняя печать)' : ''}`;
