@@ -10,12 +10,7 @@ export async function writeDurably(target: string, write: (tmpPath: string) => P
   const tmp = `${target}.tmp-${process.pid}`;
   try {
     await write(tmp);
-    const fd = openSync(tmp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncFile(tmp);
     renameSync(tmp, target);
   } catch (error) {
     rmSync(tmp, { force: true });
@@ -24,13 +19,22 @@ export async function writeDurably(target: string, write: (tmpPath: string) => P
   syncFolder(dirname(target));
 }
 
-function syncFolder(folder: string): void {
-  // Folders cannot be opened for fsync on Windows; there the rename is already durable enough.
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
+/**
+ * Flushes a file's content to the disk (before it is renamed into place). Opened for writing by
+ * default; `'r'` opens it read-only (folders, and files that need not be writable).
+ */
+export function fsyncFile(path: string, flags: 'r' | 'r+' = 'r+'): void {
+  const fd = openSync(path, flags);
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Flushes a folder's entries (a rename into it, or out of it) to the disk. */
+export function syncFolder(folder: string): void {
+  // Folders cannot be opened for fsync on Windows; there the rename is already durable enough.
+  if (process.platform === 'win32') return;
+  fsyncFile(folder, 'r');
 }

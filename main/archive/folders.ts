@@ -1,6 +1,6 @@
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeDurably } from '../../db/durable-file';
+import { fsyncFile, syncFolder, writeDurably } from '../../db/durable-file';
 import { safeFileName } from '../print/documents';
 
 /**
@@ -45,20 +45,23 @@ export function resolveStored(root: string, relativeName: string): string {
   return join(root, ...relativeName.split('/'));
 }
 
-/** Folders cannot be opened for fsync on Windows; there a rename is durable enough. */
-export function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** A read-only file left by a crash (or a sealed copy being destroyed) must be writable to be replaced or removed on Windows. */
 function makeReplaceable(path: string): void {
   if (existsSync(path)) chmodSync(path, 0o644);
+}
+
+/**
+ * Flushes a file's data before it is renamed. Windows flushes only through a handle open for
+ * writing ('r+'); a read-only file (a sealed copy moved back to the drafts after a failed
+ * registration) cannot be opened so, and was flushed when it was first moved.
+ */
+function flushBeforeMove(path: string): void {
+  try {
+    fsyncFile(path, 'r+');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+  }
 }
 
 /**
@@ -68,12 +71,7 @@ function makeReplaceable(path: string): void {
 export function moveSealed(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
   makeReplaceable(to);
-  const fd = openSync(from, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  flushBeforeMove(from);
   renameSync(from, to);
   chmodSync(to, 0o444);
   syncFolder(dirname(to));
