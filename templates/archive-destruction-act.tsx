@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { countInWords, nounForm, type NounForms } from '../common/domain/number-words';
 import { Layout, ruDate } from './layout';
+import { SignatureLine } from './signature-line';
 import type { DocumentMeta, SchoolHeader } from './types';
 
 /**
@@ -83,19 +84,7 @@ const COLUMNS: [string, string][] = [
 ];
 
 function Sign({ role }: { role: string }): ReactElement {
-  return (
-    <div className="sign">
-      <div className="role">{role}</div>
-      <div className="cell">
-        <div className="value">&nbsp;</div>
-        <div className="caption">подпись</div>
-      </div>
-      <div className="cell">
-        <div className="value">&nbsp;</div>
-        <div className="caption">И. О. Фамилия</div>
-      </div>
-    </div>
-  );
+  return <SignatureLine className="sign" role={role} cells={[{ caption: 'подпись' }, { caption: 'И. О. Фамилия' }]} />;
 }
 
 export function ArchiveDestructionActDocument({ data, meta, fontCss }: { data: ArchiveDestructionActData; meta: DocumentMeta; fontCss: string }): ReactElement {
@@ -172,13 +161,7 @@ export function ArchiveDestructionActDocument({ data, meta, fontCss }: { data: A
         <Sign role="Член комиссии" />
         <Sign role="Ответственный за архив" />
       </div>
-      <div className="sign">
-        <div className="role">СОГЛАСОВАНО протоколом экспертной комиссии</div>
-        <div className="cell">
-          <div className="value">&nbsp;</div>
-          <div className="caption">дата и номер протокола</div>
-        </div>
-      </div>
+      <SignatureLine className="sign" role="СОГЛАСОВАНО протоколом экспертной комиссии" cells={[{ caption: 'дата и номер протокола' }]} />
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactElement, ReactNode } from 'react';
 import { Layout, ruDate } from './layout';
+import { SignatureLine } from './signature-line';
 import type { DocumentMeta } from './types';
 
 /**
@@ -226,23 +227,18 @@ function Categories({ categories }: { categories: string[] }): ReactElement {
   );
 }
 
-function SignatureLine({ who, transcript }: { who: string; transcript: string | null }): ReactElement {
+function SubjectSignature({ who, transcript }: { who: string; transcript: string | null }): ReactElement {
   return (
-    <div className="sig">
-      <div className="who">{who}</div>
-      <div className="cell">
-        <div className="value">&nbsp;</div>
-        <div className="caption">подпись</div>
-      </div>
-      <div className="cell">
-        <div className="value">{transcript ?? '\u00a0'}</div>
-        <div className="caption">расшифровка подписи</div>
-      </div>
-      <div className="cell date">
-        <div className="value">«___» ________ 20___ г.</div>
-        <div className="caption">дата</div>
-      </div>
-    </div>
+    <SignatureLine
+      className="sig"
+      roleClassName="who"
+      role={who}
+      cells={[
+        { caption: 'подпись' },
+        { value: transcript ?? undefined, caption: 'расшифровка подписи' },
+        { value: '«___» ________ 20___ г.', caption: 'дата', className: 'date' },
+      ]}
+    />
   );
 }
 
@@ -282,8 +278,8 @@ function FormView({ form }: { form: ConsentForm }): ReactElement {
           Настоящее согласие даю свободно, своей волей и в своём интересе{forPupil ? ' (в интересе представляемого обучающегося)' : ''}.
         </div>
         <div className="field-head">{next()}. Подпись и дата</div>
-        <SignatureLine who={forPupil ? 'Подпись родителя (законного представителя)' : 'Подпись субъекта персональных данных'} transcript={form.signerShort} />
-        {forPupil && form.pupilSigns ? <SignatureLine who="Подпись обучающегося, достигшего 14 лет" transcript={form.pupilShort} /> : null}
+        <SubjectSignature who={forPupil ? 'Подпись родителя (законного представителя)' : 'Подпись субъекта персональных данных'} transcript={form.signerShort} />
+        {forPupil && form.pupilSigns ? <SubjectSignature who="Подпись обучающегося, достигшего 14 лет" transcript={form.pupilShort} /> : null}
       </div>
       <div className="form-footer">
         Текст согласия: редакция № {form.templateVersion} от {ruDate(form.templateDate)}

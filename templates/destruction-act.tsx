@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { Layout, ruDate, SchoolHead } from './layout';
+import { SignatureLine } from './signature-line';
 import type { DocumentMeta, SchoolHeader } from './types';
 
 /**
@@ -63,19 +64,7 @@ function moment(at: string): string {
 }
 
 function Member({ role, name }: { role: string; name: string | null }): ReactElement {
-  return (
-    <div className="member">
-      <div className="role">{role}</div>
-      <div className="cell">
-        <div className="value">{name ?? '\u00a0'}</div>
-        <div className="caption">фамилия, инициалы, должность</div>
-      </div>
-      <div className="cell">
-        <div className="value">&nbsp;</div>
-        <div className="caption">подпись</div>
-      </div>
-    </div>
-  );
+  return <SignatureLine className="member" role={role} cells={[{ value: name ?? undefined, caption: 'фамилия, инициалы, должность' }, { caption: 'подпись' }]} />;
 }
 
 export function DestructionActDocument({ data, meta, fontCss }: { data: DestructionActData; meta: DocumentMeta; fontCss: string }): ReactElement {

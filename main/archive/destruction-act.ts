@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection';
 import { ArchiveDestructionActDocument, type ArchiveActRow } from '../../templates/archive-destruction-act';
 import { renderHtml, ruDate } from '../../templates/layout';
 import type { DocumentMeta } from '../../templates/types';
+import type { VolumeRecord } from '../../templates/volume/types';
 import { readSchool } from '../handlers/school';
 import { initialsFirst } from '../print/documents';
 import { countPdfPages, type PdfEngine } from '../print/engine';
@@ -17,17 +18,8 @@ import { setPdfInfo } from '../print/metadata';
  * too). Destroyed volumes never appear again.
  */
 
-export interface DueVolume {
+export interface DueVolume extends VolumeRecord {
   id: number;
-  archiveNo: string;
-  version: number;
-  title: string;
-  yearName: string;
-  dateFrom: string;
-  dateTo: string;
-  sheets: number;
-  retentionYears: number;
-  destroyAfter: string;
   status: 'sealed' | 'replaced';
 }
 

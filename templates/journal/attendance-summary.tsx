@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { PupilCell } from './marks-grid';
+import { PupilCell, PupilCols, PupilHeadings } from './marks-grid';
 import type { MissedCounts, RowPupil } from './types';
 
 export const ATTENDANCE_LEGEND =
@@ -42,8 +42,7 @@ export function AttendanceTable(props: {
     <>
       <table className="dense attendance">
         <colgroup>
-          <col style={{ width: '5mm' }} />
-          <col style={{ width: '44mm' }} />
+          <PupilCols />
           {props.spans.flatMap((_, s) => perSpan.map((__, i) => <col key={`${s}-${i}`} />))}
           {YEAR_HEADINGS.map((_, i) => (
             <col key={`y${i}`} style={{ width: '13mm' }} />
@@ -51,10 +50,7 @@ export function AttendanceTable(props: {
         </colgroup>
         <thead>
           <tr>
-            <th rowSpan={2}>№</th>
-            <th rowSpan={2} className="name">
-              Фамилия, имя обучающегося
-            </th>
+            <PupilHeadings rowSpan={2} />
             {props.spans.map((s, i) => (
               <th key={i} colSpan={perSpan.length} className="group">
                 {s}

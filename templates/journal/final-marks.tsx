@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { PupilCell } from './marks-grid';
+import { PupilCell, PupilCols, PupilHeadings } from './marks-grid';
 import { MAX_SUBJECT_COLUMNS, splitEvenly } from './paging';
 import type { FinalMarksTable, LedgerFinalMarksTable, RowPupil, SubjectMarkCounts } from './types';
 
@@ -40,16 +40,14 @@ export function FinalMarksTables({ pupils, table, breakBefore }: { pupils: RowPu
             </div>
             <table className="dense final-marks">
               <colgroup>
-                <col style={{ width: '5mm' }} />
-                <col style={{ width: '44mm' }} />
+                <PupilCols />
                 {subjects.map((_, i) => (
                   <col key={i} />
                 ))}
               </colgroup>
               <thead>
                 <tr>
-                  <th>№</th>
-                  <th className="name">Фамилия, имя обучающегося</th>
+                  <PupilHeadings />
                   {subjects.map((s, i) => (
                     <th key={i} title={s.name}>
                       {s.shortName}

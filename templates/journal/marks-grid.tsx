@@ -8,6 +8,28 @@ export const GRID_LEGEND =
   'о — опоздал; цифры — отметки за урок (несколько отметок через пробел); серый фон — не обучался в классе (группе) в этот день; ' +
   '«с», «по» у фамилии — даты прибытия и выбытия.';
 
+/** The widths of the two leading columns of a table with a row per pupil: № and the name. */
+export function PupilCols(): ReactElement {
+  return (
+    <>
+      <col style={{ width: '5mm' }} />
+      <col style={{ width: '44mm' }} />
+    </>
+  );
+}
+
+/** The headings of those two columns; `rowSpan` when the head has a second row. */
+export function PupilHeadings({ rowSpan }: { rowSpan?: number }): ReactElement {
+  return (
+    <>
+      <th rowSpan={rowSpan}>№</th>
+      <th rowSpan={rowSpan} className="name">
+        Фамилия, имя обучающегося
+      </th>
+    </>
+  );
+}
+
 /** The pupil cell: «Фамилия Имя» and, small, the dates of joining or leaving. */
 export function PupilCell({ pupil }: { pupil: RowPupil }): ReactElement {
   return (
@@ -50,18 +72,14 @@ export function MarksGrid({ grid, firstPageBreak }: { grid: MarksGridData; first
             </div>
             <table className="dense grid-marks">
               <colgroup>
-                <col style={{ width: '5mm' }} />
-                <col style={{ width: '44mm' }} />
+                <PupilCols />
                 {columns.map((c, i) => (
                   <col key={i} />
                 ))}
               </colgroup>
               <thead>
                 <tr>
-                  <th rowSpan={2}>№</th>
-                  <th rowSpan={2} className="name">
-                    Фамилия, имя обучающегося
-                  </th>
+                  <PupilHeadings rowSpan={2} />
                   {monthSpans(columns.map((c) => c.date)).map((m, i) => (
                     <th key={i} colSpan={m.span} className="group">
                       {m.label}

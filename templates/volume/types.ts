@@ -1,8 +1,8 @@
 /** The data of the volume's own pages (cover, contents, certification sheet): plain, no Node. */
 import type { SchoolHeader } from '../types';
 
-export interface VolumeCoverData {
-  school: SchoolHeader;
+/** A sealed volume as the register records it: what its cover shows and the destruction act lists. */
+export interface VolumeRecord {
   archiveNo: string;
   /** 2 and up when the volume replaces a sealed one. */
   version: number;
@@ -15,6 +15,10 @@ export interface VolumeCoverData {
   retentionYears: number;
   /** ISO date after which the volume may be destroyed. */
   destroyAfter: string;
+}
+
+export interface VolumeCoverData extends VolumeRecord {
+  school: SchoolHeader;
 }
 
 export interface ContentsEntry {

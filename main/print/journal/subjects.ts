@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../../db/connection';
+import type { LessonTable } from '../../../db/schema';
 import type { GridColumn, JournalSubjectData, LessonLine } from '../../../templates/journal/types';
 import { inClassOn, rowPupils, staffNames, type ClassInfo, type RosterPupil } from './roster';
 
@@ -17,17 +19,8 @@ export interface SubjectPart {
   lessonIds: number[];
 }
 
-interface LessonRow {
-  id: number;
-  group_id: number | null;
-  subject_id: number;
-  lesson_date: string;
-  lesson_number: number | null;
-  topic: string;
-  homework: string | null;
-  teacher_id: number | null;
-  substitute_teacher_id: number | null;
-}
+/** A lesson as the journal loads it: the table's row without the class (known) and the exchange id. */
+type LessonRow = Omit<Selectable<LessonTable>, 'class_id' | 'external_id'>;
 
 export interface ClassJournalData {
   parts: SubjectPart[];
