@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VolumeDocument } from '../../common/api/archive-contract';
 import type { Result } from '../../common/api/contract';
-import { realArchivePrinter, useArchivePrinter } from '../../main/archive/printer';
 import { openInitializedApp, type TestApp } from '../support/app';
+import { overwriteSealed, useQuickArchivePrinter } from '../support/archive';
 
 /**
  * «Записать недостающие вторые копии» (`archive.syncMirror`) through the API: volumes sealed
@@ -41,16 +40,8 @@ function damage(path: string): Buffer {
   const changed = Buffer.from(original);
   const at = Math.floor(changed.length / 2);
   changed.writeUInt8(changed.readUInt8(at) ^ 0x01, at);
-  chmodSync(path, 0o644);
-  writeFileSync(path, changed);
-  chmodSync(path, 0o444);
+  overwriteSealed(path, changed);
   return original;
-}
-
-function restore(path: string, bytes: Buffer): void {
-  chmodSync(path, 0o644);
-  writeFileSync(path, bytes);
-  chmodSync(path, 0o444);
 }
 
 async function seal(document: VolumeDocument): Promise<Result<'archive.seal'>> {
@@ -59,17 +50,7 @@ async function seal(document: VolumeDocument): Promise<Result<'archive.seal'>> {
 }
 
 beforeAll(async () => {
-  restorePrinter = useArchivePrinter({
-    loadSource: realArchivePrinter.loadSource,
-    async printVolume(source, options) {
-      const pdf = await PDFDocument.create();
-      pdf.setTitle(source.meta.title);
-      for (let i = 0; i < 3; i += 1) pdf.addPage();
-      const bytes = Buffer.from(await pdf.save());
-      writeFileSync(options.outFile, bytes);
-      return { pages: 3, sheets: options.duplex ? 2 : 3, sha256: sha256(bytes), bytes: bytes.length };
-    },
-  });
+  restorePrinter = useQuickArchivePrinter();
   t = await openInitializedApp();
   await call('demo.generate', { pupils: 60, seed: 11, year: '2025/2026' });
   const { years } = await call('years.list', {});
@@ -220,7 +201,7 @@ describe('once the folder is set', () => {
       expect(existsSync(mirrorCopy(victim))).toBe(false);
       expect(existsSync(mirrorCopy(other))).toBe(false);
     } finally {
-      restore(mainCopy(victim), original);
+      overwriteSealed(mainCopy(victim), original);
       renameSync(`${mainCopy(other)}.away`, mainCopy(other));
     }
     // Once the main copies are restored, the same run writes both.
@@ -243,7 +224,7 @@ describe('once the folder is set', () => {
       // Untouched: still the damaged bytes.
       expect(readFileSync(mirrorCopy(victim)).equals(damaged)).toBe(true);
     } finally {
-      restore(mirrorCopy(victim), original);
+      overwriteSealed(mirrorCopy(victim), original);
     }
     expect((await call('archive.verify', {})).ok).toBe(true);
   });

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Draft } from '../../common/api/archive-contract';
 import type { Result } from '../../common/api/contract';
 import { keyFingerprint } from '../../main/archive/keys';
-import { realArchivePrinter, useArchivePrinter } from '../../main/archive/printer';
 import { signedStatement } from '../../main/archive/signature';
-import { PDFDocument } from 'pdf-lib';
 import { openInitializedApp, type TestApp } from '../support/app';
+import { useQuickArchivePrinter } from '../support/archive';
 
 /**
  * The archive register through the API (issue 7): the key made at set-up; a class journal printed
@@ -42,21 +41,6 @@ const volumeCount = async () => (await t.app.db.selectFrom('archive_volume').sel
 
 function previewJournal(): Promise<Draft> {
   return call('archive.preview', { document: { kind: 'class_journal', classId }, asVolume: true });
-}
-
-/** Loads the real document, prints a small PDF of its title instead of the whole volume. */
-function useQuickPrinter(): () => void {
-  return useArchivePrinter({
-    loadSource: realArchivePrinter.loadSource,
-    async printVolume(source, options) {
-      const pdf = await PDFDocument.create();
-      pdf.setTitle(source.meta.title);
-      for (let i = 0; i < 3; i += 1) pdf.addPage();
-      const bytes = Buffer.from(await pdf.save());
-      writeFileSync(options.outFile, bytes);
-      return { pages: 3, sheets: options.duplex ? 2 : 3, sha256: sha256(bytes), bytes: bytes.length };
-    },
-  });
 }
 
 beforeAll(async () => {
@@ -148,7 +132,7 @@ describe('sealing, printed by Chromium', () => {
 describe('the register, printed by the quick printer', () => {
   let restore: () => void;
   beforeAll(() => {
-    restore = useQuickPrinter();
+    restore = useQuickArchivePrinter();
   });
   afterAll(() => restore());
 
@@ -224,7 +208,7 @@ describe('the register, printed by the quick printer', () => {
 describe('refusals that seal nothing', () => {
   let restore: () => void;
   beforeAll(() => {
-    restore = useQuickPrinter();
+    restore = useQuickArchivePrinter();
   });
   afterAll(() => restore());
 

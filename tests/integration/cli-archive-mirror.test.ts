@@ -1,9 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliJson, overwriteSealed, writeSetting } from '../support/archive';
 import { assertBuilt, cli } from '../support/cli';
 
 /**
@@ -23,19 +23,7 @@ let mirror: string;
 const run = (...args: string[]) => cli(['--db', db, '--user', 'admin', ...args], as);
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-function json<T>(result: { code: number; stdout: string; stderr: string }): T {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
-
-function setSetting(key: string, value: unknown): void {
-  const raw = new BetterSqlite3(db);
-  try {
-    raw.prepare('insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value').run(key, JSON.stringify(value), new Date().toISOString());
-  } finally {
-    raw.close();
-  }
-}
+const setSetting = (key: string, value: unknown) => writeSetting(db, key, value);
 
 interface Sealed {
   volumeId: number;
@@ -63,8 +51,8 @@ beforeAll(() => {
   expect(demo.code, demo.stderr).toBe(0);
   // Two short ledgers of one class, sealed while no second copy is configured.
   sealed = [
-    json<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json')),
-    json<Sealed>(run('archive', 'seal', '--kind', 'marks', '--class', '5А', '--year', YEAR, '--json')),
+    cliJson<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json')),
+    cliJson<Sealed>(run('archive', 'seal', '--kind', 'marks', '--class', '5А', '--year', YEAR, '--json')),
   ];
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,7 +68,8 @@ describe('archive sync-mirror', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Папка второй копии архива не указана');
     expect(result.stderr).toContain('«Настройки»');
-    expect(existsSync(mirror)).toBe(false);
+    // Nothing written into the (plugged-in, still unconfigured) second disk.
+    expect(readdirSync(mirror)).toEqual([]);
   });
 
   it('writes the missing second copies; verify then passes, and a second run writes nothing', () => {
@@ -90,12 +79,12 @@ describe('archive sync-mirror', () => {
     const problems = (JSON.parse(before.stdout) as { problems: { volumeId: number; copy: string; problem: string }[] }).problems;
     expect(problems.map((p) => [p.volumeId, p.copy, p.problem])).toEqual(sealed.map((v) => [v.volumeId, `вторая копия (${mirror})`, 'файл не найден']));
 
-    expect(json<Synced>(run('archive', 'sync-mirror', '--json'))).toEqual({ copied: 2, alreadyPresent: 0, failed: [] });
+    expect(cliJson<Synced>(run('archive', 'sync-mirror', '--json'))).toEqual({ copied: 2, alreadyPresent: 0, failed: [] });
     for (const v of sealed) {
       expect(sha256(mirrorCopyOf(v))).toBe(v.sha256);
       if (process.platform !== 'win32') expect(statSync(mirrorCopyOf(v)).mode & 0o777).toBe(0o444);
     }
-    expect(json<{ ok: boolean; checkedCopies: number }>(run('archive', 'verify', '--json'))).toMatchObject({ ok: true, checkedCopies: 4 });
+    expect(cliJson<{ ok: boolean; checkedCopies: number }>(run('archive', 'verify', '--json'))).toMatchObject({ ok: true, checkedCopies: 4 });
 
     const again = run('archive', 'sync-mirror');
     expect(again.code, again.stderr).toBe(0);
@@ -109,9 +98,7 @@ describe('archive sync-mirror', () => {
     const original = readFileSync(path);
     const changed = Buffer.from(original);
     changed.writeUInt8(changed.readUInt8(100) ^ 0x01, 100);
-    chmodSync(path, 0o644);
-    writeFileSync(path, changed);
-    chmodSync(path, 0o444);
+    overwriteSealed(path, changed);
     try {
       const result = run('archive', 'sync-mirror');
       expect(result.code).toBe(1);
@@ -120,9 +107,7 @@ describe('archive sync-mirror', () => {
       expect(result.stdout).toContain('вторая копия повреждена: файл изменён: контрольная сумма не совпадает');
       expect(readFileSync(path).equals(changed)).toBe(true);
     } finally {
-      chmodSync(path, 0o644);
-      writeFileSync(path, original);
-      chmodSync(path, 0o444);
+      overwriteSealed(path, original);
     }
     expect(run('archive', 'verify').code).toBe(0);
   });

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliJson, writeSetting } from '../support/archive';
 import { assertBuilt, cli } from '../support/cli';
 
 /**
@@ -24,11 +25,6 @@ let dir: string;
 let db: string;
 
 const run = (...args: string[]) => cli(['--db', db, '--user', 'admin', ...args], as);
-
-function json<T>(result: { code: number; stdout: string; stderr: string }): T {
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
 
 function pdfPages(file: string): number {
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -51,14 +47,7 @@ function sheetsPhrase(n: number): string {
   return `${n} (${words.join(' ')}) ${noun}`;
 }
 
-function setSetting(key: string, value: unknown): void {
-  const raw = new BetterSqlite3(db);
-  try {
-    raw.prepare('insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value').run(key, JSON.stringify(value), new Date().toISOString());
-  } finally {
-    raw.close();
-  }
-}
+const setSetting = (key: string, value: unknown) => writeSetting(db, key, value);
 
 interface Printed {
   file: string;
@@ -122,7 +111,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('print journal and print ledger', () => {
   it('prints a class journal whose JSON matches pdfinfo, certifies its sheets in figures and words, embeds every font and carries the demo data', () => {
     const out = join(dir, 'journal.pdf');
-    const printed = json<Printed>(run('print', 'journal', '--class', '5А', '--year', YEAR, '--out', out, '--json'));
+    const printed = cliJson<Printed>(run('print', 'journal', '--class', '5А', '--year', YEAR, '--out', out, '--json'));
     expect(Object.keys(printed).sort()).toEqual(['file', 'pages', 'sha256', 'sheets']);
     expect(printed.file).toBe(out);
     expect(pdfPages(out)).toBe(printed.pages);
@@ -156,7 +145,7 @@ describe('print journal and print ledger', () => {
     setSetting('countCoverAndCertification', true);
     try {
       const out = join(dir, 'journal-duplex.pdf');
-      const printed = json<Printed>(run('print', 'journal', '--class', '5А', '--year', YEAR, '--out', out, '--duplex', '--json'));
+      const printed = cliJson<Printed>(run('print', 'journal', '--class', '5А', '--year', YEAR, '--out', out, '--duplex', '--json'));
       expect(pdfPages(out)).toBe(printed.pages);
       expect(printed.sheets).toBe(Math.ceil(printed.pages / 2));
       const last = pdfText(out, ['-f', String(printed.pages), '-l', String(printed.pages)]).replace(/\s+/g, ' ');
@@ -168,7 +157,7 @@ describe('print journal and print ledger', () => {
 
   it('prints a ledger of one class', () => {
     const out = join(dir, 'movement.pdf');
-    const printed = json<Printed>(run('print', 'ledger', '--kind', 'movement', '--year', YEAR, '--class', '5А', '--out', out, '--json'));
+    const printed = cliJson<Printed>(run('print', 'ledger', '--kind', 'movement', '--year', YEAR, '--class', '5А', '--out', out, '--json'));
     expect(pdfPages(out)).toBe(printed.pages);
     expect(pdfText(out, ['-f', String(printed.pages), '-l', String(printed.pages)]).replace(/\s+/g, ' ')).toContain(`В настоящем деле пронумеровано, прошнуровано и скреплено печатью ${sheetsPhrase(printed.sheets)}`);
   }, 60_000);
@@ -185,7 +174,7 @@ describe('archive seal, list, verify', () => {
   let journal: Sealed;
 
   it('seals a class journal with the JSON of the issue', () => {
-    journal = json<Sealed>(run('archive', 'seal', '--kind', 'journal', '--class', '5А', '--year', YEAR, '--json'));
+    journal = cliJson<Sealed>(run('archive', 'seal', '--kind', 'journal', '--class', '5А', '--year', YEAR, '--json'));
     expect(Object.keys(journal).sort()).toEqual(['archiveNo', 'destroyAfter', 'file', 'pages', 'retentionYears', 'sha256', 'sheets', 'volumeId']);
     expect(journal.archiveNo).toBe('2026-001');
     expect(journal.retentionYears).toBe(5);
@@ -200,22 +189,22 @@ describe('archive seal, list, verify', () => {
   }, 90_000);
 
   it('sealing a document twice makes version 2 and marks the first replaced', () => {
-    const first = json<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json'));
-    const second = json<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json'));
+    const first = cliJson<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json'));
+    const second = cliJson<Sealed>(run('archive', 'seal', '--kind', 'movement', '--class', '5А', '--year', YEAR, '--json'));
     expect(second.archiveNo).toBe(first.archiveNo);
     expect(second.retentionYears).toBe(25);
-    const all = json<Listed>(run('archive', 'list', '--all', '--json'));
+    const all = cliJson<Listed>(run('archive', 'list', '--all', '--json'));
     const versions = all.rows.filter((r) => r.archiveNo === first.archiveNo).map((r) => [r.version, r.status, r.replacedBy]);
     expect(versions).toEqual([
       [1, 'replaced', second.volumeId],
       [2, 'sealed', null],
     ]);
-    const current = json<Listed>(run('archive', 'list', '--json'));
+    const current = cliJson<Listed>(run('archive', 'list', '--json'));
     expect(current.rows.map((r) => r.volumeId).sort()).toEqual([journal.volumeId, second.volumeId].sort());
   }, 90_000);
 
   it('verify passes, then names the volume (exit 1) when one byte of its stored PDF changes', () => {
-    const ok = json<{ ok: boolean; checkedVolumes: number; problems: unknown[] }>(run('archive', 'verify', '--json'));
+    const ok = cliJson<{ ok: boolean; checkedVolumes: number; problems: unknown[] }>(run('archive', 'verify', '--json'));
     expect(ok).toMatchObject({ ok: true, checkedVolumes: 3, problems: [] });
 
     const original = readFileSync(journal.file);
@@ -251,13 +240,13 @@ describe('archive seal, list, verify', () => {
       chmodSync(readOnly, 0o555);
       folders.push(readOnly);
     }
-    const before = json<Listed>(run('archive', 'list', '--all', '--json')).rows.length;
+    const before = cliJson<Listed>(run('archive', 'list', '--all', '--json')).rows.length;
     for (const folder of folders) {
       setSetting('archiveMirrorDir', folder);
       const result = run('archive', 'seal', '--kind', 'movement', '--class', '6А', '--year', YEAR, '--json');
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`Вторая копия архива не записана в папку «${folder}»`);
-      expect(json<Listed>(run('archive', 'list', '--all', '--json')).rows.length).toBe(before);
+      expect(cliJson<Listed>(run('archive', 'list', '--all', '--json')).rows.length).toBe(before);
     }
     setSetting('archiveMirrorDir', '');
     // The refused seal left no draft behind.
