@@ -38,7 +38,7 @@ export function VolumeCover({ data }: { data: VolumeCoverData }): ReactElement {
         <div>
           Срок хранения: {data.retentionYears} {nounForm(data.retentionYears, YEARS)}
         </div>
-        <div>Уничтожить не ранее: {ruDate(data.destroyAfter)}</div>
+        <div>Хранить до: {ruDate(data.destroyAfter)} включительно</div>
       </div>
       <div className="spacer" />
     </div>

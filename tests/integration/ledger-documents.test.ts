@@ -94,6 +94,8 @@ describe('summary ledger of final marks', () => {
     expect(source.sections.map((s) => s.heading)).toEqual([`${cls.label} класс`]);
     expect(source.classLabel).toBe(cls.label);
     expect(source.meta.title).toBe(`Сводная ведомость итоговых отметок ${cls.label} класса, 2025/2026 учебный год`);
+    // The register and the cover tell a one-class ledger from the school's by its title.
+    expect(source.title).toBe(`Сводная ведомость итоговых отметок ${cls.label} класса`);
     const tables = htmlTables(await render(source, `${cls.label} класс`));
     const year = tables.find((tb) => tb.before.endsWith('Годовые отметки'))!;
     const roster = await rosterOf(cls.id);

@@ -191,7 +191,7 @@ describe.skipIf(!HAVE_CHROMIUM)('volume printer with Chromium', () => {
     expect(cover).toContain('с 01.09.2025 по 31.05.2026');
     expect(cover).toMatch(new RegExp(`На ${printed.sheets} (листе|листах)`));
     expect(cover).toContain('Срок хранения: 5 лет');
-    expect(cover).toContain('Уничтожить не ранее: 31.12.2031');
+    expect(cover).toContain('Хранить до: 31.12.2031 включительно');
     // The cover carries no page number; the title page is page 1.
     expect(pageText(path, 1)).not.toMatch(/—\s*\d+\s*—/);
     expect(pageText(path, 2)).toMatch(stampOf(1));

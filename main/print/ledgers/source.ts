@@ -100,16 +100,18 @@ export async function ledgerSource(db: Db, kind: LedgerKind, yearId: number, cla
   if (kind === 'movement_ledger' && scope.only === null) {
     sections.push({ heading: MOVEMENT_TOTALS_HEADING, landscape: false, renderBody: async () => movementTotalsHtml(MOVEMENT_TOTALS_HEADING, await movementTotals(db, scope.classes)) });
   }
-  const title = VOLUME_KIND_LABELS[kind];
+  const kindLabel = VOLUME_KIND_LABELS[kind];
   const where = scope.only ? `${scope.only.label} класса` : 'школы';
+  // A one-class ledger names its class (the register, the cover and the file tell it from the school's).
+  const title = scope.only ? `${kindLabel} ${where}` : kindLabel;
   const yearName = scope.year.name;
   return {
     kind,
     meta: {
-      title: `${title} ${where}, ${yearName} учебный год`,
+      title: `${kindLabel} ${where}, ${yearName} учебный год`,
       author: school.name,
-      subject: `${title} за ${yearName} учебный год`,
-      keywords: ['Канцелярия', 'сводная ведомость', title.toLowerCase(), yearName, ...(scope.only ? [scope.only.label] : []), 'архив'],
+      subject: `${kindLabel} за ${yearName} учебный год`,
+      keywords: ['Канцелярия', 'сводная ведомость', kindLabel.toLowerCase(), yearName, ...(scope.only ? [scope.only.label] : []), 'архив'],
     },
     school,
     title,
@@ -122,7 +124,7 @@ export async function ledgerSource(db: Db, kind: LedgerKind, yearId: number, cla
     titlePageBody: ledgerTitleHtml({
       schoolName: school.name,
       schoolAddress: school.address,
-      title: title.toUpperCase(),
+      title: kindLabel.toUpperCase(),
       yearName,
       scope: scopeLabel(scope),
       dateFrom: dates.from,
@@ -130,7 +132,7 @@ export async function ledgerSource(db: Db, kind: LedgerKind, yearId: number, cla
       classes: scope.classes.length,
     }),
     sections,
-    baseName: safeFileName(`${title}${scope.only ? ` ${scope.only.label}` : ''} ${yearName.replace('/', '-')}`),
+    baseName: safeFileName(`${kindLabel}${scope.only ? ` ${scope.only.label}` : ''} ${yearName.replace('/', '-')}`),
     audit: { entity: scope.only ? 'school_class' : 'school_year', entityId: scope.only?.id ?? scope.year.id, classId: scope.only?.id ?? null, yearId: scope.year.id },
   };
 }
