@@ -7,7 +7,7 @@ import { currentKeyRow } from '../archive/keys';
 import { listVolumes, volumeRowById } from '../archive/list';
 import { createDraft, discardDraft as discardDraftFiles, sealDraft } from '../archive/seal';
 import { verifyArchive } from '../archive/verify';
-import type { Handler } from '../context';
+import type { Handler, HandlerContext } from '../context';
 import { destroy, destructionAct } from './archive-destruction';
 import { syncMirror } from './archive-mirror';
 import { sealYear } from './archive-year';
@@ -29,11 +29,18 @@ const preview: Handler<'archive.preview'> = async (ctx, params) =>
     }),
   );
 
+/** Journals and ledgers hold children's personal data: who opened which PDF is recorded (never its content). */
+function auditOpened(ctx: HandlerContext, note: { entity: string; entityId: number | null; details: Record<string, unknown> }): Promise<void> {
+  return ctx.write(async () => ctx.audit(note));
+}
+
 const file: Handler<'archive.file'> = async (ctx, params) => {
   const dbPath = ctx.app.opened.path;
   if ('draftId' in params) {
     const stored = readDraft(dbPath, params.draftId);
-    return { fileName: stored.draft.fileName, pages: stored.draft.pages, pdfBase64: readFileSync(draftPdfPath(dbPath, params.draftId)).toString('base64') };
+    const pdfBase64 = readFileSync(draftPdfPath(dbPath, params.draftId)).toString('base64');
+    await auditOpened(ctx, { entity: 'archive_draft', entityId: null, details: { kind: stored.draft.kind, archiveNo: stored.draft.archiveNo } });
+    return { fileName: stored.draft.fileName, pages: stored.draft.pages, pdfBase64 };
   }
   const row = await volumeRowById(ctx.db, params.volumeId);
   if (!row) throw new ApiError('not_found', 'Дело не найдено в описи архива. Обновите список.');
@@ -46,7 +53,9 @@ const file: Handler<'archive.file'> = async (ctx, params) => {
     );
   }
   const basename = row.fileName.split('/').pop() ?? row.fileName;
-  return { fileName: basename, pages: row.pages, pdfBase64: readFileSync(path).toString('base64') };
+  const pdfBase64 = readFileSync(path).toString('base64');
+  await auditOpened(ctx, { entity: 'archive_volume', entityId: row.volumeId, details: { kind: row.kind, archiveNo: row.archiveNo, version: row.version } });
+  return { fileName: basename, pages: row.pages, pdfBase64 };
 };
 
 const discardDraft: Handler<'archive.discardDraft'> = async (ctx, params) => {

@@ -339,7 +339,9 @@ describe('the audit', () => {
   it('records prints, seals and checks without personal data', async () => {
     const rows = await t.app.db.selectFrom('audit_log').selectAll().where('method', 'like', 'archive.%').execute();
     const methods = new Set(rows.map((r) => r.method));
-    for (const m of ['archive.preview', 'archive.seal', 'archive.verify', 'archive.discardDraft']) expect(methods).toContain(m);
+    for (const m of ['archive.preview', 'archive.seal', 'archive.verify', 'archive.discardDraft', 'archive.file']) expect(methods).toContain(m);
+    // Opening a sealed volume's PDF names the volume.
+    expect(rows.some((r) => r.method === 'archive.file' && r.entity === 'archive_volume' && r.entity_id !== null)).toBe(true);
     const pupils = await t.app.db.selectFrom('pupil').select(['last_name', 'first_name']).execute();
     const text = rows.map((r) => `${r.details_json ?? ''}${r.before_json ?? ''}${r.after_json ?? ''}`).join('\n');
     for (const p of pupils) expect(text).not.toContain(p.last_name);
