@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VolumeDocument } from '../../common/api/archive-contract';
 import type { Result } from '../../common/api/contract';
 import { openInitializedApp, type TestApp } from '../support/app';
-import { overwriteSealed, useQuickArchivePrinter } from '../support/archive';
+import { overwriteSealed, useQuickArchivePrinter, withForgedSignature } from '../support/archive';
 
 /**
  * «Записать недостающие вторые копии» (`archive.syncMirror`) through the API: volumes sealed
@@ -233,21 +233,13 @@ describe('once the folder is set', () => {
     const victim = volumes[1];
     if (!victim) throw new Error('no volume');
     rmSync(mirrorCopy(victim), { force: true });
-    // The immutability trigger protects the row; a forger working on the file would drop it.
-    t.app.opened.raw.exec('drop trigger archive_volume_immutable');
-    const row = await t.app.db.selectFrom('archive_volume').select('signature').where('id', '=', victim.volumeId).executeTakeFirstOrThrow();
-    const forged = Buffer.from(row.signature, 'base64');
-    forged.writeUInt8(forged.readUInt8(0) ^ 0xff, 0);
-    await t.app.db.updateTable('archive_volume').set({ signature: forged.toString('base64') }).where('id', '=', victim.volumeId).execute();
-    try {
+    await withForgedSignature(t.app, victim.volumeId, async () => {
       const result = await call('archive.syncMirror', {});
       expect(result).toMatchObject({ copied: 0, alreadyPresent: 2 });
       expect(result.failed.map((f) => f.volumeId)).toEqual([victim.volumeId]);
       expect(result.failed[0]?.problem).toMatch(/^запись описи не подтверждается подписью архива — копия не записана\./);
       expect(existsSync(mirrorCopy(victim))).toBe(false);
-    } finally {
-      await t.app.db.updateTable('archive_volume').set({ signature: row.signature }).where('id', '=', victim.volumeId).execute();
-    }
+    });
     expect(await call('archive.syncMirror', {})).toEqual({ copied: 1, alreadyPresent: 2, failed: [] });
   });
 

@@ -7,7 +7,7 @@ import type { Result } from '../../common/api/contract';
 import { keyFingerprint } from '../../main/archive/keys';
 import { signedStatement } from '../../main/archive/signature';
 import { openInitializedApp, type TestApp } from '../support/app';
-import { useQuickArchivePrinter } from '../support/archive';
+import { useQuickArchivePrinter, withForgedSignature } from '../support/archive';
 
 /**
  * The archive register through the API (issue 7): the key made at set-up; a class journal printed
@@ -317,21 +317,13 @@ describe('verification', () => {
   it('reports a register entry whose signature does not hold', async () => {
     const [victim] = (await call('archive.list', {})).rows;
     if (!victim) throw new Error('no volume');
-    // The immutability trigger protects the row; a forger working on the file would drop it.
-    t.app.opened.raw.exec('drop trigger archive_volume_immutable');
-    const row = await t.app.db.selectFrom('archive_volume').select('signature').where('id', '=', victim.volumeId).executeTakeFirstOrThrow();
-    const forged = Buffer.from(row.signature, 'base64');
-    forged.writeUInt8(forged.readUInt8(0) ^ 0xff, 0);
-    await t.app.db.updateTable('archive_volume').set({ signature: forged.toString('base64') }).where('id', '=', victim.volumeId).execute();
-    try {
+    await withForgedSignature(t.app, victim.volumeId, async () => {
       const result = await call('archive.verify', {});
       expect(result.problems.map((p) => [p.volumeId, p.problem])).toEqual([
         [victim.volumeId, 'подпись не подтверждается'],
         [victim.volumeId, 'подпись не подтверждается'],
       ]);
-    } finally {
-      await t.app.db.updateTable('archive_volume').set({ signature: row.signature }).where('id', '=', victim.volumeId).execute();
-    }
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { expect } from 'vitest';
 import { realArchivePrinter, useArchivePrinter } from '../../main/archive/printer';
+import type { App } from '../../main/app';
 import type { CliResult } from './cli';
 
 /** Shared set-up of the archive register's tests, through the API and through the command line. */
@@ -47,5 +48,23 @@ export function writeSetting(dbPath: string, key: string, value: unknown): void 
     raw.prepare('insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value').run(key, JSON.stringify(value), new Date().toISOString());
   } finally {
     raw.close();
+  }
+}
+
+/**
+ * Runs `work` while a volume's signature in the register is forged (one bit flipped). The
+ * immutability trigger protects the row, so the trigger is dropped first, as a forger working on
+ * the file would; the true signature is put back afterwards (the trigger stays dropped).
+ */
+export async function withForgedSignature(app: App, volumeId: number, work: () => Promise<void>): Promise<void> {
+  app.opened.raw.exec('drop trigger if exists archive_volume_immutable');
+  const row = await app.db.selectFrom('archive_volume').select('signature').where('id', '=', volumeId).executeTakeFirstOrThrow();
+  const forged = Buffer.from(row.signature, 'base64');
+  forged.writeUInt8(forged.readUInt8(0) ^ 0xff, 0);
+  await app.db.updateTable('archive_volume').set({ signature: forged.toString('base64') }).where('id', '=', volumeId).execute();
+  try {
+    await work();
+  } finally {
+    await app.db.updateTable('archive_volume').set({ signature: row.signature }).where('id', '=', volumeId).execute();
   }
 }
