@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { archiveMethods } from './archive-contract';
+import { backupMethods } from './backup-contract';
 import type { Role } from '../roles';
 import { publicMethod, readMethod, selfMethod, writeMethod, type MethodDef } from './method';
 import {
@@ -476,6 +477,7 @@ export const contract = {
   ...exchangePreviewMethods,
   ...yearMethods,
   ...archiveMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import type { Handlers } from '../context';
 import * as app from './app';
 import { archiveHandlers } from './archive';
+import { backupHandlers } from './backup';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as codes from './codes';
@@ -23,6 +24,7 @@ import { yearReopen } from './year-reopen';
 /** Every method of the contract has exactly one handler here; the type makes a gap a compile error. */
 export const handlers: Handlers = {
   ...archiveHandlers,
+  ...backupHandlers,
   'app.status': app.status,
   'jobs.cancel': app.cancelJob,
   'auth.setup': auth.setup,

@@ -201,6 +201,7 @@ const YEAR_FREE: Partial<Record<MethodName, string>> = {
   'archive.destructionAct': 'prints the act from the archive register; changes no year data',
   'archive.destroy': 'marks archive volumes destroyed and removes their files; no year data is touched',
   'archive.sealYear': 'prints and seals volumes: reads the year, writes the archive register only',
+  'backup.run': 'writes encrypted backup files into the target folders and a row of the backup history; no year data',
   'archive.syncMirror': 'copies verified archive files into the second-copy folder; no year data, no register change',
   'school.update': 'the school card (name, address, director) belongs to no year',
   'settings.update': 'settings of the program belong to no year',

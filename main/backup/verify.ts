@@ -1,0 +1,138 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BackupFileError, decryptChunks, deriveKey, readHeader, type BackupHeader } from './format';
+import { ByteReader, DATABASE_NAME, MANIFEST_NAME, readRecordHead, type Manifest } from './payload';
+
+/**
+ * Reads a backup through: decrypts every chunk, checks every entry against the manifest's size
+ * and SHA-256, then test-restores the database snapshot into a temporary file and runs
+ * `PRAGMA integrity_check` and the manifest's row counts. Optionally writes the entries out
+ * (restore): `extract(name)` returns where an entry goes, or null to only check it.
+ */
+
+/** The main tables whose row counts the manifest records and the test-restore compares. */
+export const COUNTED_TABLES = ['pupil', 'staff', 'school_class', 'subject', 'lesson', 'mark', 'attendance', 'final_mark', 'archive_volume', 'audit_log'] as const;
+
+export function countMainTables(raw: BetterSqlite3.Database): Record<string, number> {
+  const present = new Set((raw.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name));
+  const counts: Record<string, number> = {};
+  for (const table of COUNTED_TABLES) {
+    if (present.has(table)) counts[table] = (raw.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n;
+  }
+  return counts;
+}
+
+export interface VerifiedBackup {
+  header: BackupHeader;
+  manifest: Manifest;
+}
+
+export interface VerifyOptions {
+  /** A key already derived for this salt (the backup that was just written): saves a second scrypt. */
+  knownKey?: { salt: string; key: Buffer };
+  extract?: (name: string) => string | null;
+  /** Where the test-restore copy goes (default: the system's temp folder); a private folder beside the register keeps personal data there. */
+  scratchParent?: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+const damaged = (what: string) => new BackupFileError(`файл повреждён: ${what}`, 'damaged');
+
+async function entryStream(reader: ByteReader, size: number, destination: string | null, onBytes: (n: number) => Promise<void>): Promise<string> {
+  const hash = createHash('sha256');
+  const fd = destination === null ? null : openSync(destination, 'wx', 0o600);
+  try {
+    let left = size;
+    while (left > 0) {
+      const block = await reader.takeSome(Math.min(left, 1024 * 1024));
+      hash.update(block);
+      if (fd !== null) {
+        let offset = 0;
+        while (offset < block.length) offset += writeSync(fd, block, offset, block.length - offset);
+      }
+      left -= block.length;
+      await onBytes(block.length);
+      // Let a cancel request (Ctrl+C, «Прервать») get through between blocks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+function testRestore(dbFile: string, manifest: Manifest): void {
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
+  } catch {
+    throw damaged('база данных в копии не открывается');
+  }
+  try {
+    const result = raw.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw damaged('проверка целостности базы данных в копии не пройдена');
+    const counts = countMainTables(raw);
+    for (const [table, expected] of Object.entries(manifest.counts)) {
+      if (counts[table] !== expected) throw damaged(`число записей в таблице ${table} не совпадает с описью (${counts[table] ?? 0} вместо ${expected})`);
+    }
+  } finally {
+    raw.close();
+  }
+}
+
+export async function verifyBackup(path: string, passphrase: string, options: VerifyOptions = {}): Promise<VerifiedBackup> {
+  const opened = readHeader(path);
+  const { header } = opened;
+  const key = options.knownKey && options.knownKey.salt === header.kdf.salt ? options.knownKey.key : await deriveKey(passphrase, header.kdf);
+  const reader = new ByteReader(decryptChunks(path, opened, key, options.signal));
+  const scratch = mkdtempSync(join(options.scratchParent ?? tmpdir(), '.school-office-verify-'));
+  try {
+    let manifest: Manifest;
+    try {
+      const head = await readRecordHead(reader);
+      if (head?.name !== MANIFEST_NAME || head.size > 64 * 1024 * 1024) throw damaged('опись содержимого');
+      manifest = JSON.parse(((await reader.take(head.size)) ?? Buffer.alloc(0)).toString('utf8')) as Manifest;
+    } catch (error) {
+      if (error instanceof BackupFileError) throw error;
+      throw damaged('опись содержимого');
+    }
+    const total = manifest.entries.reduce((sum, e) => sum + e.size, 0);
+    let done = 0;
+    let dbFile: string | null = null;
+    for (const entry of manifest.entries) {
+      let head: { name: string; size: number } | null;
+      try {
+        head = await readRecordHead(reader);
+      } catch (error) {
+        if (error instanceof BackupFileError) throw error;
+        throw damaged(`содержимое обрывается перед «${entry.name}»`);
+      }
+      if (head?.name !== entry.name || head.size !== entry.size) throw damaged(`«${entry.name}» не на своём месте`);
+      let destination = options.extract?.(entry.name) ?? null;
+      if (entry.name === DATABASE_NAME && destination === null) destination = join(scratch, 'test-restore.db');
+      let sha256: string;
+      try {
+        sha256 = await entryStream(reader, entry.size, destination, async (n) => {
+          done += n;
+          await options.onProgress?.(done, total);
+        });
+      } catch (error) {
+        if (error instanceof BackupFileError) throw error;
+        if (error instanceof Error && error.message === 'short') throw damaged(`«${entry.name}» обрывается`);
+        throw error;
+      }
+      if (sha256 !== entry.sha256) throw damaged(`не сходится контрольная сумма «${entry.name}»`);
+      if (entry.name === DATABASE_NAME) dbFile = destination;
+    }
+    if (!(await reader.atEnd())) throw damaged('лишние данные после описи');
+    if (dbFile === null) throw damaged('в копии нет базы данных');
+    testRestore(dbFile, manifest);
+    return { header, manifest };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
