@@ -13,9 +13,20 @@ export interface CommandSession {
    * Ctrl+C. Returns the function that stops following.
    */
   follow?(jobId: string, onInterrupt: () => void): () => void;
+  /** Reads a secret (a passphrase) from its environment variable or standard input; never echoed. */
+  secret?(envName: string, prompt: string): Promise<string>;
 }
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+/** What a command that needs no register (`backup verify`, `restore`) gets from the runner. */
+export interface StandaloneIo {
+  secret(envName: string, prompt: string): Promise<string>;
+  /** Registers what to do on Ctrl+C. */
+  onInterrupt(handler: () => void): void;
+  /** The `--db` path (for `restore`, the NEW database file). */
+  dbPath: string;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** A group of commands: the command keys it answers («consents report»), its options, its runner. */
 export interface CommandModule {
@@ -23,6 +34,9 @@ export interface CommandModule {
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
   /** Returns the JSON value and the text for people, and the exit code when it is not 0 (a check that found problems). */
   run(key: string, values: OptionValues, argument: string | undefined, session: CommandSession): Promise<[unknown, string] | [unknown, string, number]>;
+  /** Commands that run without opening the register or logging in (a backup file is checked with its passphrase). */
+  standalone?: readonly string[];
+  runStandalone?(key: string, values: OptionValues, argument: string | undefined, io: StandaloneIo): Promise<[unknown, string] | [unknown, string, number]>;
 }
 
 export const optionText = (v: OptionValues, name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);

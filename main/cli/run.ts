@@ -47,7 +47,8 @@ const OPTIONS = {
   year: { type: 'string' },
   port: { type: 'string' },
   from: { type: 'string' },
-  to: { type: 'string' },
+  // Repeatable: `backup run --to A --to B`; other commands read the last one.
+  to: { type: 'string', multiple: true },
   by: { type: 'string' },
   method: { type: 'string' },
   entity: { type: 'string' },
@@ -66,6 +67,7 @@ interface Session {
   sessionId: string | null;
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
   follow(jobId: string, onInterrupt: () => void): () => void;
+  secret(envName: string, prompt: string): Promise<string>;
 }
 
 /** At most one progress line a second (and one per stage), so a long job does not flood the terminal. */
@@ -121,7 +123,13 @@ async function openSession(app: App, io: CliIo, login: string | undefined): Prom
     const password = await io.secrets.get('SCHOOL_OFFICE_PASSWORD', `Пароль пользователя ${login}`);
     sessionId = (await call('auth.login', { login, password }, null)).sessionId;
   }
-  return { app, sessionId, call: (method, params) => call(method, params, sessionId), follow: (jobId, onInterrupt) => followJob(app, io, jobId, onInterrupt) };
+  return {
+    app,
+    sessionId,
+    call: (method, params) => call(method, params, sessionId),
+    follow: (jobId, onInterrupt) => followJob(app, io, jobId, onInterrupt),
+    secret: (envName, prompt) => io.secrets.get(envName, prompt),
+  };
 }
 
 function requireUser(values: Values): string {
@@ -150,6 +158,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
+  // `--to` may repeat (`backup run --to A --to B`): command modules read the last one as `to`
+  // (as before) and all of them as `toList`.
+  const optionValues: OptionValues = { ...(values as OptionValues), to: values.to?.at(-1), toList: values.to };
   if (values.version) {
     io.stdout(APP_VERSION);
     return 0;
@@ -181,6 +192,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       } finally {
         await opened.close();
       }
+    }
+
+    const standalone = COMMAND_MODULES.find((m) => m.standalone?.includes(key));
+    if (standalone?.runStandalone) {
+      const secret = (envName: string, prompt: string) => io.secrets.get(envName, prompt);
+      const [result, text, code] = await standalone.runStandalone(key, optionValues, argument, { secret, onInterrupt: io.onInterrupt, dbPath });
+      print(io, !!values.json, result, text);
+      return code ?? 0;
     }
 
     if (key !== 'init' && key !== 'serve' && !existsSync(dbPath)) {
@@ -245,7 +264,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const session = await openSession(app, io, requireUser(values));
         const page = await session.call('audit.list', {
           from: values.from,
-          to: values.to,
+          to: values.to?.at(-1),
           userLogin: values.by,
           method: values.method,
           entity: values.entity,
@@ -301,7 +320,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'codes list':
       case 'codes print': {
         const session = await openSession(app, io, requireUser(values));
-        const [result, text] = await runCodesCommand(key, values, session);
+        const [result, text] = await runCodesCommand(key, optionValues, session);
         print(io, !!values.json, result, text);
         return 0;
       }
@@ -309,11 +328,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const session = await openSession(app, io, requireUser(values));
         const module = COMMAND_MODULES.find((m) => m.commands.includes(key));
         if (module) {
-          const [result, text, code] = await module.run(key, values as OptionValues, argument, session);
+          const [result, text, code] = await module.run(key, optionValues, argument, session);
           print(io, !!values.json, result, text);
           return code ?? 0;
         }
-        const [result, text] = await runContingentCommand(key, values, argument, session);
+        const [result, text] = await runContingentCommand(key, optionValues, argument, session);
         print(io, !!values.json, result, text);
         return 0;
       }
