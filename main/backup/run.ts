@@ -7,6 +7,7 @@ import { archiveFolder, keysFolder } from '../archive/folders';
 import { APP_VERSION } from '../version';
 import { BACKUP_EXTENSION, BackupFileError, CHUNK_SIZE, ChunkWriter, deriveKey, encodePrefix, FORMAT_VERSION, newKdfParams, readHeader, type BackupHeader } from './format';
 import { DATABASE_NAME, describeSources, filesUnder, writePayload, type Manifest, type PayloadSource } from './payload';
+import { vacuumInto } from './snapshot';
 import { countMainTables, verifyBackup } from './verify';
 
 /**
@@ -78,16 +79,6 @@ export function targetReason(target: string, error: unknown): string {
                 ? 'ошибка ввода-вывода (носитель извлечён?)'
                 : `ошибка записи (${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)})`;
   return `Папка резервных копий «${target}»: ${why}.`;
-}
-
-function takeSnapshotInto(dbPath: string, file: string): void {
-  const reader = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    reader.pragma('busy_timeout = 5000');
-    reader.prepare('VACUUM INTO ?').run(file);
-  } finally {
-    reader.close();
-  }
 }
 
 function snapshotCounts(file: string): Record<string, number> {
@@ -200,7 +191,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupOutcom
   try {
     progress(0, 1, 'Снимок базы данных');
     const snapshot = join(scratch, DATABASE_NAME);
-    takeSnapshotInto(options.dbPath, snapshot);
+    vacuumInto(options.dbPath, snapshot);
     await testPause('snapshot');
     options.signal?.throwIfAborted();
     const sources: PayloadSource[] = [

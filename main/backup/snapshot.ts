@@ -30,14 +30,23 @@ export async function takeSnapshot(dbPath: string, fileName: string): Promise<st
   const target = join(folder, fileName);
   await writeDurably(target, async (tmp) => {
     rmSync(tmp, { force: true });
-    const reader = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      reader.pragma('busy_timeout = 5000');
-      reader.prepare('VACUUM INTO ?').run(tmp);
-    } finally {
-      reader.close();
-    }
+    vacuumInto(dbPath, tmp);
     if (process.platform !== 'win32') chmodSync(tmp, 0o600);
   });
   return target;
+}
+
+/**
+ * Writes the register's last committed state into `file` (which must not exist) through a
+ * separate read-only connection: in WAL mode it neither waits for nor sees a write transaction
+ * that another connection holds open.
+ */
+export function vacuumInto(dbPath: string, file: string): void {
+  const reader = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma('busy_timeout = 5000');
+    reader.prepare('VACUUM INTO ?').run(file);
+  } finally {
+    reader.close();
+  }
 }
