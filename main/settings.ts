@@ -9,6 +9,11 @@ export const DEFAULT_SETTINGS: Settings = {
   countCoverAndCertification: false,
   duplexByDefault: false,
   archiveMirrorDir: '',
+  backupTargets: [],
+  backupIntervalDays: 30,
+  backupScheduleEnabled: true,
+  backupKeepLatest: 10,
+  backupKeepMonthly: 12,
 };
 
 /** Settings are stored one JSON value per key; unknown or broken values fall back to defaults. */

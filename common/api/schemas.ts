@@ -90,5 +90,15 @@ export const settingsSchema = z.object({
   duplexByDefault: z.boolean(),
   /** The folder of the second electronic copy of sealed volumes (another disk or a share); '' — none. */
   archiveMirrorDir: z.string().trim().max(500, 'не длиннее 500 символов'),
+  /** Backup target folders (issue 8): two or more, on different media (a USB drive, a second disk, a share). */
+  backupTargets: z.array(z.string().trim().min(1, 'папка: не указана').max(500, 'не длиннее 500 символов')).max(10, 'не больше 10 папок'),
+  /** Days after which the last good backup of a target counts as overdue; the regulations ask for monthly, weekly is recommended. */
+  backupIntervalDays: z.number().int().min(1, 'не меньше 1 дня').max(31, 'не больше 31 дня'),
+  /** Whether the running app makes a backup by itself when one is due. */
+  backupScheduleEnabled: z.boolean(),
+  /** Rotation: the newest backups kept in each target… */
+  backupKeepLatest: z.number().int().min(1, 'не меньше 1').max(100, 'не больше 100'),
+  /** …plus one per month for this many months. */
+  backupKeepMonthly: z.number().int().min(0, 'не меньше 0').max(120, 'не больше 120 месяцев'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
