@@ -436,6 +436,17 @@ export interface BackupTable {
   message: string | null;
 }
 
+export interface BackupKeyTable {
+  id: Generated<number>;
+  fingerprint: string;
+  public_key: string;
+  kdf_json: string;
+  wrapped_private_key: string;
+  created_at: string;
+  created_by: number | null;
+  replaced_at: string | null;
+}
+
 export interface ExternalRefTable {
   system: string;
   entity: string;
@@ -546,6 +557,7 @@ export interface Database {
   archive_key: ArchiveKeyTable;
   archive_batch: ArchiveBatchTable;
   backup: BackupTable;
+  backup_key: BackupKeyTable;
   external_ref: ExternalRefTable;
   import_baseline: ImportBaselineTable;
   year_decision: YearDecisionTable;

@@ -10,6 +10,7 @@ import * as m008 from './008-closed-year-guard';
 import * as m009 from './009-year-close-codes';
 import * as m010 from './010-movement-links-index';
 import * as m011 from './011-archive-register';
+import * as m012 from './012-backup-key';
 
 /**
  * Numbered migrations, in order. Names never change once released: the database records them.
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '009-year-close-codes': m009,
   '010-movement-links-index': m010,
   '011-archive-register': m011,
+  '012-backup-key': m012,
 };
 
 export const SCHEMA_VERSION = Object.keys(MIGRATIONS).length;

@@ -2,30 +2,45 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timi
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 
 /**
- * The backup file («школа-…» as `school-YYYY-MM-DD-HHMMSS.sobak`), format version 1.
+ * The backup file («школа-…» as `school-YYYY-MM-DD-HHMMSS.sobak`) and the archive objects beside
+ * it (`archive/<year folder>/<name>.pdf.sobak`), format version 2 (version 1 is still read).
  *
  * ```
  * magic      8 bytes   "SOBAK01\n"
  * headerLen  u32 BE
- * header     UTF-8 JSON, plain: { format, appVersion, schemaVersion, createdAt,
- *                                 kdf: { name: "scrypt", N, r, p, salt (base64) }, chunkSize }
- *                      — versions, a time and KDF parameters only, never personal data
+ * header     UTF-8 JSON, plain — versions, a time, public key material and object names, never
+ *            personal data:
+ *              format 2: { format, appVersion, schemaVersion, createdAt, chunkSize,
+ *                          recipient: { fingerprint, publicKey, kdf, wrappedPrivateKey },
+ *                          ephemeralPublicKey, wrappedDataKey, objects: [relative paths] }
+ *              format 1: { format, appVersion, schemaVersion, createdAt, chunkSize,
+ *                          kdf: { name: "scrypt", N, r, p, salt (base64) } }
  * headerHash 32 bytes  SHA-256 of magic + headerLen + header: a damaged header is named as such
  * check      12-byte nonce + 16 encrypted bytes + 16-byte tag (AAD: headerHash + "check"):
- *                      decrypts only with the right key, so a wrong passphrase is told from damage
+ *                      decrypts only with the right key, so a wrong key is told from damage
  * chunks     each: plainLen u32 BE, last u8 (1 on the final chunk), nonce 12, ciphertext, tag 16
  *                      AES-256-GCM, a fresh random nonce per chunk, AAD = headerHash + index u64 BE
  *                      + last u8: chunks cannot be reordered, dropped, swapped between files, and a
  *                      file cut short (no chunk marked last) is noticed.
  * ```
  *
- * The key is scrypt(passphrase, salt; N = 2^17, r = 8, p = 1): memory-hard, ~128 MiB per guess.
+ * Format 2 (hybrid, see backup-key.ts): every file has its own random data key, sealed to the
+ * register's X25519 public key (ephemeral ECDH → HKDF-SHA256 → AES-256-GCM: ephemeralPublicKey,
+ * wrappedDataKey), so scheduled runs need no passphrase. `recipient` repeats the public key and
+ * the private key wrapped under scrypt(passphrase) (N = 2^17, r = 8, p = 1, its own salt): every
+ * file opens with the passphrase alone, without the register. `objects` lists the archive
+ * objects (paths relative to the file's folder) the backup needs, so rotation can tell unused
+ * objects without the passphrase. An archive object is the same format with `objects: []` and
+ * the raw PDF as plaintext, plus `sha256` of that PDF (the cheap check of a present object).
+ *
+ * Format 1: the key is scrypt(passphrase, salt) directly.
  * The plaintext (the payload, see payload.ts) is processed chunk by chunk both ways, so memory
  * stays bounded whatever the size of the database and the archive.
  */
 
 export const MAGIC = Buffer.from('SOBAK01\n', 'ascii');
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+const READABLE_FORMATS = [1, 2];
 export const CHUNK_SIZE = 1024 * 1024;
 export const BACKUP_EXTENSION = '.sobak';
 const CHECK_PLAIN = Buffer.from('school-office-ok', 'ascii');
@@ -44,13 +59,42 @@ export interface KdfParams {
   salt: string;
 }
 
-export interface BackupHeader {
-  format: number;
+interface HeaderBase {
   appVersion: string;
   schemaVersion: number;
   createdAt: string;
-  kdf: KdfParams;
   chunkSize: number;
+}
+
+/** Format 1: the key is scrypt(passphrase). */
+export interface BackupHeaderV1 extends HeaderBase {
+  format: 1;
+  kdf: KdfParams;
+}
+
+/** Format 2: a per-file data key sealed to the backup key pair (backup-key.ts). */
+export interface BackupHeaderV2 extends HeaderBase {
+  format: 2;
+  recipient: { fingerprint: string; publicKey: string; kdf: KdfParams; wrappedPrivateKey: string };
+  ephemeralPublicKey: string;
+  wrappedDataKey: string;
+  /** Archive objects this backup needs, relative to its folder («archive/2025-2026/….pdf.sobak»). */
+  objects: string[];
+  /** An archive object only: SHA-256 of its plaintext (the sealed PDF, as in the archive register), for the cheap check. */
+  sha256?: string;
+}
+
+export type BackupHeader = BackupHeaderV1 | BackupHeaderV2;
+
+/** Where the bytes of a file go: a file, or several targets at once (sink.ts). */
+export interface ByteSink {
+  write(bytes: Buffer): void;
+}
+
+/** The size of an encrypted file whose prefix ends at `checkOffset`, for `plainSize` bytes of plaintext: a cheap check without the key. */
+export function encryptedSize(checkOffset: number, plainSize: number, chunkSize: number): number {
+  const chunks = Math.floor(plainSize / chunkSize) + 1;
+  return checkOffset + NONCE + CHECK_PLAIN.length + TAG + plainSize + chunks * (CHUNK_HEAD + NONCE + TAG);
 }
 
 /** A problem with a backup file, in words for the user («файл повреждён: часть 3 не сходится»). */
@@ -114,16 +158,19 @@ export class ChunkWriter {
   /** SHA-256 of every byte written: the file's checksum, without reading it again. */
   readonly hash = createHash('sha256');
 
+  private readonly sink: ByteSink;
+
   constructor(
-    private readonly fd: number,
+    fd: number | ByteSink,
     private readonly key: Buffer,
     private readonly headerHash: Buffer,
     private readonly chunkSize: number,
-  ) {}
+  ) {
+    this.sink = typeof fd === 'number' ? { write: (bytes) => writeAll(fd, bytes) } : fd;
+  }
 
   writeRaw(bytes: Buffer): void {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+    this.sink.write(bytes);
     this.bytesWritten += bytes.length;
     this.hash.update(bytes);
   }
@@ -162,6 +209,11 @@ export class ChunkWriter {
   }
 }
 
+export function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
 /** Reads exactly `length` bytes at `position`; fewer only at the end of the file. */
 function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
@@ -179,6 +231,21 @@ export interface OpenedBackup {
   headerHash: Buffer;
   /** Where the check block starts. */
   checkOffset: number;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
+
+/** An object path from a header: relative, inside archive/, no way up. */
+export function safeObjectPath(path: unknown): path is string {
+  return isString(path) && path.startsWith('archive/') && path.endsWith(BACKUP_EXTENSION) && !path.includes('\\') && !path.split('/').some((p) => p === '' || p === '.' || p === '..');
+}
+
+function validV2(header: BackupHeaderV2): boolean {
+  const r = header.recipient as Partial<BackupHeaderV2['recipient']> | undefined;
+  return (
+    typeof r === 'object' && r !== null && isString(r.fingerprint) && isString(r.publicKey) && isString(r.wrappedPrivateKey) && typeof r.kdf === 'object' && r.kdf !== null &&
+    isString(header.ephemeralPublicKey) && isString(header.wrappedDataKey) && Array.isArray(header.objects) && header.objects.every(safeObjectPath)
+  );
 }
 
 const damaged = (what: string) => new BackupFileError(`файл повреждён: ${what}`, 'damaged');
@@ -203,10 +270,12 @@ export function readHeader(path: string): OpenedBackup {
     } catch {
       throw damaged('заголовок');
     }
-    if (header.format !== FORMAT_VERSION) {
+    if (typeof header !== 'object' || header === null) throw damaged('заголовок');
+    if (!READABLE_FORMATS.includes(header.format)) {
       throw new BackupFileError(`формат резервной копии ${header.format} не поддерживается этой версией программы`, 'newer');
     }
     if (!Number.isInteger(header.chunkSize) || header.chunkSize < 1024 || header.chunkSize > 64 * 1024 * 1024) throw damaged('заголовок');
+    if (header.format === 2 && !validV2(header)) throw damaged('заголовок');
     return { header, headerHash, checkOffset: magic.length + length + 32 };
   } finally {
     closeSync(fd);

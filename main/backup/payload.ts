@@ -7,7 +7,9 @@ import type { ChunkWriter } from './format';
  * What is inside the encrypted stream: records one after another, each `nameLen u32 BE, name
  * (UTF-8, «/»-separated), size u64 BE, bytes`. The first record is `manifest.json`; then the
  * database snapshot `school.db`, the signing key files `keys/…` and the sealed archive PDFs
- * `archive/<year>/…` (drafts are not kept: they are reprinted at will).
+ * `archive/<year>/…` (drafts are not kept: they are reprinted at will). In format 2 the archive
+ * PDFs are listed in the manifest with `external: true` and lie beside the backup file as their
+ * own encrypted objects (objects.ts): only the manifest, the database and the keys are in the stream.
  */
 
 export const MANIFEST_NAME = 'manifest.json';
@@ -17,6 +19,8 @@ export interface ManifestEntry {
   name: string;
   size: number;
   sha256: string;
+  /** Not in the stream: an archive object beside the backup file (`<name>.sobak`, format 2). */
+  external?: true;
 }
 
 export interface Manifest {
@@ -87,15 +91,17 @@ function recordHead(name: string, size: number): Buffer {
   return head;
 }
 
-/** Writes the manifest and then every source file (which must still match the manifest's sizes). */
+/** Writes the manifest and then every source file of the stream (the manifest's entries not `external`, in order; they must still match its sizes). */
 export async function writePayload(writer: ChunkWriter, manifest: Manifest, sources: readonly PayloadSource[], checkpoint: (done: number, total: number) => Promise<void>): Promise<void> {
   const manifestBytes = Buffer.from(JSON.stringify(manifest), 'utf8');
   writer.write(recordHead(MANIFEST_NAME, manifestBytes.length));
   writer.write(manifestBytes);
-  const total = manifest.entries.reduce((sum, e) => sum + e.size, 0);
+  const internal = manifest.entries.filter((e) => !e.external);
+  if (internal.length !== sources.length) throw new Error('manifest and sources disagree');
+  const total = internal.reduce((sum, e) => sum + e.size, 0);
   let done = 0;
   for (const [i, source] of sources.entries()) {
-    const entry = manifest.entries[i];
+    const entry = internal[i];
     if (entry?.name !== source.name) throw new Error('manifest and sources disagree');
     writer.write(recordHead(source.name, entry.size));
     let written = 0;

@@ -5,6 +5,7 @@ import { fsyncFile, syncFolder, writeDurably } from '../../db/durable-file';
 import { migrateToLatest } from '../../db/migrate';
 import { SCHEMA_VERSION } from '../../db/migrations';
 import { archiveFolder, keysFolder, resolveStored } from '../archive/folders';
+import type { BackupKeyRecord } from './backup-key';
 import { BackupFileError, readHeader } from './format';
 import { DATABASE_NAME } from './payload';
 import { verifyBackup } from './verify';
@@ -49,7 +50,7 @@ function safeName(name: string): boolean {
   return !name.split('/').some((part) => part === '' || part === '.' || part === '..') && !name.includes('\\');
 }
 
-export async function restoreBackup(file: string, passphrase: string, newDbPath: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void } = {}): Promise<RestoreOutcome> {
+export async function restoreBackup(file: string, passphrase: string, newDbPath: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void; keyRecords?: readonly BackupKeyRecord[] } = {}): Promise<RestoreOutcome> {
   const dbPath = resolve(newDbPath);
   const { header } = readHeader(file);
   refuseNewer(header.schemaVersion, header.appVersion);
@@ -60,7 +61,7 @@ export async function restoreBackup(file: string, passphrase: string, newDbPath:
   // Verify first: nothing is written from a file that does not verify.
   const progress = options.onProgress ?? (() => undefined);
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
-  const verified = await verifyBackup(file, passphrase, { scratchParent: dirname(dbPath), signal: options.signal, onProgress: (d, t) => progress(d, t, 'Проверка резервной копии') });
+  const verified = await verifyBackup(file, passphrase, { keyRecords: options.keyRecords, scratchParent: dirname(dbPath), signal: options.signal, onProgress: (d, t) => progress(d, t, 'Проверка резервной копии') });
   refuseNewer(verified.manifest.schemaVersion, verified.manifest.appVersion);
   for (const entry of verified.manifest.entries) if (!safeName(entry.name)) throw new BackupFileError(`файл повреждён: недопустимое имя «${entry.name}»`, 'damaged');
 
@@ -70,6 +71,7 @@ export async function restoreBackup(file: string, passphrase: string, newDbPath:
     await writeDurably(dbPath, async (tmp) => {
       rmSync(tmp, { force: true });
       await verifyBackup(file, passphrase, {
+        keyRecords: options.keyRecords,
         signal: options.signal,
         onProgress: (d, t) => progress(d, t, 'Восстановление'),
         extract: (name) => {

@@ -1,20 +1,30 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { syncFolder, fsyncFile } from '../../db/durable-file';
+import { syncFolder } from '../../db/durable-file';
 import { SCHEMA_VERSION } from '../../db/migrations';
 import { archiveFolder, keysFolder } from '../archive/folders';
 import { APP_VERSION } from '../version';
-import { BACKUP_EXTENSION, BackupFileError, CHUNK_SIZE, ChunkWriter, deriveKey, encodePrefix, FORMAT_VERSION, newKdfParams, readHeader, type BackupHeader } from './format';
-import { DATABASE_NAME, describeSources, filesUnder, writePayload, type Manifest, type PayloadSource } from './payload';
+import { sealDataKey, type BackupKeyRecord } from './backup-key';
+import { sameDeviceWarnings } from './devices';
+import { BACKUP_EXTENSION, BackupFileError, CHUNK_SIZE, ChunkWriter, encodePrefix, FORMAT_VERSION, readHeader, type BackupHeaderV2 } from './format';
+import { rotateTarget, type RotationPolicy } from './gc';
+import { processAlive, removeStaleTemps } from './hygiene';
+import { objectLooksGood, objectPath, writeObject } from './objects';
+import { DATABASE_NAME, describeSources, filesUnder, hashFile, writePayload, type Manifest, type ManifestEntry, type PayloadSource } from './payload';
+import { MultiSink, NoTargetLeft, openTargetSink, type FileSink, type OpenSink } from './sink';
 import { vacuumInto } from './snapshot';
 import { countMainTables, verifyBackup } from './verify';
 
+export { MIN_PASSPHRASE } from './backup-key';
+
 /**
  * One backup run: ONE consistent snapshot of the database (VACUUM INTO through a read-only
- * connection), one manifest, then each target folder written and verified independently — a
- * missing, read-only or full target fails alone, with its reason; the others are still written.
- * A file gets its final name only after it was read back and verified.
+ * connection), one manifest; the archive PDFs each target lacks written as objects beside it
+ * (objects.ts); then the backup file encrypted ONCE and the same bytes written to every target
+ * still alive (a missing, read-only, full or removed target fails alone, with its reason; the
+ * others go on). Each copy is read back and verified (test-restore included) before it gets its
+ * final name; then that target is rotated. Writing needs only the public key: no passphrase.
  */
 
 export interface TargetOutcome {
@@ -24,6 +34,8 @@ export interface TargetOutcome {
   bytes: number | null;
   sha256: string | null;
   error: string | null;
+  /** Older backups (and unused archive objects' backups) removed by rotation after this write. */
+  removed: number;
 }
 
 export interface BackupOutcome {
@@ -36,10 +48,15 @@ export interface BackupOutcome {
 export interface RunBackupOptions {
   dbPath: string;
   targets: readonly string[];
-  passphrase: string;
+  /** The backup key's public record (key-store.ts): the file is sealed to it. */
+  recipient: BackupKeyRecord;
+  /** Rotation after each target's successful write; absent: nothing is removed. */
+  rotation?: RotationPolicy;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string) => void;
   now?: Date;
+  /** How files are opened for writing (tests inject failing media). */
+  openSink?: OpenSink;
 }
 
 /** Backup file names: `school-2026-11-24-041530.sobak` (ASCII: safe on every file system). */
@@ -50,8 +67,6 @@ export function backupFileName(moment: Date, attempt = 1): string {
   const stamp = `${iso.slice(0, 10)}-${iso.slice(11, 19).replace(/:/g, '')}`;
   return `school-${stamp}${attempt > 1 ? `-${attempt}` : ''}${BACKUP_EXTENSION}`;
 }
-
-export const MIN_PASSPHRASE = 8;
 
 /** Test hook: pauses (and says so on stderr) at named points, so tests can kill the process there. */
 async function testPause(stage: string): Promise<void> {
@@ -90,20 +105,27 @@ function snapshotCounts(file: string): Record<string, number> {
   }
 }
 
-/** Warnings for targets that share a device: two copies on one disk are one copy. */
-function sameDeviceWarnings(targets: readonly string[]): string[] {
-  const byDevice = new Map<number, string[]>();
-  for (const target of targets) {
-    try {
-      const stat = statSync(target);
-      if (stat.isDirectory()) byDevice.set(stat.dev, [...(byDevice.get(stat.dev) ?? []), target]);
-    } catch {
-      // A missing target is reported as its own failure.
-    }
+/**
+ * SHA-256 of the sealed volumes as the archive register (in the snapshot) records them, by
+ * payload name: a PDF already in every target is then neither hashed nor read; one that is
+ * written is hashed while it is encrypted and compared with this.
+ */
+function registeredHashes(snapshot: string): Map<string, string> {
+  const raw = new BetterSqlite3(snapshot, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'archive_volume'").get() !== undefined;
+    if (!hasTable) return new Map();
+    const rows = raw.prepare("select file_name as name, sha256 from archive_volume where status != 'destroyed'").all() as { name: string | null; sha256: string | null }[];
+    return new Map(rows.filter((r) => r.name && r.sha256).map((r) => [`archive/${r.name!}`, r.sha256!]));
+  } catch {
+    return new Map();
+  } finally {
+    raw.close();
   }
-  return [...byDevice.values()]
-    .filter((group) => group.length > 1)
-    .map((group) => `Папки ${group.map((g) => `«${g}»`).join(' и ')} находятся на одном носителе: при его поломке пропадут обе копии. Укажите папки на разных носителях.`);
+}
+
+function describeArchive(sources: readonly PayloadSource[], known: ReadonlyMap<string, string>): ManifestEntry[] {
+  return sources.map((s) => ({ name: s.name, size: statSync(s.path).size, sha256: known.get(s.name) ?? hashFile(s.path), external: true as const }));
 }
 
 function freeName(target: string, moment: Date): string {
@@ -113,60 +135,7 @@ function freeName(target: string, moment: Date): string {
   }
 }
 
-async function writeTarget(
-  target: string,
-  input: { header: BackupHeader; key: Buffer; manifest: Manifest; sources: PayloadSource[]; passphrase: string; scratch: string; signal?: AbortSignal; progress: (done: number, total: number, stage: string) => void },
-): Promise<TargetOutcome> {
-  if (!statSync(target).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-  const name = freeName(target, new Date(input.header.createdAt));
-  const final = join(target, name);
-  const tmp = join(target, `.${name}.tmp-${process.pid}`);
-  try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    let writer: ChunkWriter;
-    try {
-      const prefix = encodePrefix(input.header, input.key);
-      writer = new ChunkWriter(fd, input.key, prefix.headerHash, input.header.chunkSize);
-      writer.writeRaw(prefix.bytes);
-      await writePayload(writer, input.manifest, input.sources, async (done, total) => {
-        input.progress(done, total, `Запись резервной копии в «${target}»`);
-        // Let a cancel request (Ctrl+C, «Прервать») get through between blocks.
-        await new Promise((resolve) => setImmediate(resolve));
-        input.signal?.throwIfAborted();
-      });
-      writer.finish();
-    } finally {
-      closeSync(fd);
-    }
-    fsyncFile(tmp);
-    await testPause('written');
-    await verifyBackup(tmp, input.passphrase, {
-      knownKey: { salt: input.header.kdf.salt, key: input.key },
-      scratchParent: input.scratch,
-      signal: input.signal,
-      onProgress: (done, total) => input.progress(done, total, `Проверка резервной копии в «${target}»`),
-    });
-    await testPause('verified');
-    input.signal?.throwIfAborted();
-    renameSync(tmp, final);
-    syncFolder(target);
-    return { path: target, ok: true, file: final, bytes: writer.bytesWritten, sha256: writer.hash.digest('hex'), error: null };
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-}
-
 const WORK_PREFIX = '.backup-work-';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
-  }
-}
 
 /** Work folders (with a snapshot inside) left by a run that was killed: their process is gone. */
 function removeStaleWork(dataDir: string): void {
@@ -176,12 +145,44 @@ function removeStaleWork(dataDir: string): void {
   }
 }
 
+/** A target is usable: a folder; leftovers of killed runs removed. Throws with the reason. */
+function prepareTarget(target: string): void {
+  if (!statSync(target).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  removeStaleTemps(target, false);
+  removeStaleTemps(join(target, 'archive'), true);
+}
+
+interface Run {
+  failures: Map<string, unknown>;
+  alive(): string[];
+  fail(target: string, error: unknown): void;
+}
+
+function tracker(targets: readonly string[]): Run {
+  const failures = new Map<string, unknown>();
+  return {
+    failures,
+    alive: () => targets.filter((t) => !failures.has(t)),
+    fail: (target, error) => {
+      if (!failures.has(target)) failures.set(target, error);
+    },
+  };
+}
+
 export async function runBackup(options: RunBackupOptions): Promise<BackupOutcome> {
-  if (options.passphrase.length < MIN_PASSPHRASE) throw new Error(`Парольная фраза резервных копий должна быть не короче ${MIN_PASSPHRASE} символов.`);
   if (options.targets.length === 0) throw new Error('Не указана ни одна папка для резервных копий.');
   const targets = [...new Set(options.targets.map((t) => resolve(t)))];
   const progress = options.onProgress ?? (() => undefined);
+  const openSink = options.openSink ?? openTargetSink;
   const now = options.now ?? new Date();
+  const run = tracker(targets);
+  for (const target of targets) {
+    try {
+      prepareTarget(target);
+    } catch (error) {
+      run.fail(target, error);
+    }
+  }
   // The snapshot holds children's personal data: it is made in a private folder beside the
   // register (not the shared temp folder) and removed when the run ends.
   const dataDir = dirname(resolve(options.dbPath));
@@ -194,30 +195,153 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupOutcom
     vacuumInto(options.dbPath, snapshot);
     await testPause('snapshot');
     options.signal?.throwIfAborted();
-    const sources: PayloadSource[] = [
-      { name: DATABASE_NAME, path: snapshot },
-      ...filesUnder(keysFolder(options.dbPath), 'keys'),
-      // Sealed volumes only: drafts are working files, printed again at will.
-      ...filesUnder(archiveFolder(options.dbPath), 'archive', ['drafts']),
-    ];
+    const internal: PayloadSource[] = [{ name: DATABASE_NAME, path: snapshot }, ...filesUnder(keysFolder(options.dbPath), 'keys')];
+    // Sealed volumes only: drafts are working files, printed again at will.
+    const archive = filesUnder(archiveFolder(options.dbPath), 'archive', ['drafts']);
+    const archiveEntries = describeArchive(archive, registeredHashes(snapshot));
     const createdAt = now.toISOString();
-    const manifest: Manifest = { appVersion: APP_VERSION, schemaVersion: SCHEMA_VERSION, createdAt, counts: snapshotCounts(snapshot), entries: describeSources(sources) };
-    const header: BackupHeader = { format: FORMAT_VERSION, appVersion: APP_VERSION, schemaVersion: SCHEMA_VERSION, createdAt, kdf: newKdfParams(), chunkSize: CHUNK_SIZE };
-    progress(0, 1, 'Вычисление ключа шифрования');
-    const key = await deriveKey(options.passphrase, header.kdf);
-    const outcomes: TargetOutcome[] = [];
-    for (const target of targets) {
+    const internalEntries = describeSources(internal);
+    const warnings: string[] = [];
+    const base = { appVersion: APP_VERSION, schemaVersion: SCHEMA_VERSION, createdAt, chunkSize: CHUNK_SIZE };
+
+    // 1. Archive objects, each only into the targets that lack it.
+    let paused = false;
+    const included: ManifestEntry[] = [];
+    for (const [i, entry] of archiveEntries.entries()) {
       options.signal?.throwIfAborted();
-      try {
-        outcomes.push(await writeTarget(target, { header, key, manifest, sources, passphrase: options.passphrase, scratch, signal: options.signal, progress }));
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        outcomes.push({ path: target, ok: false, file: null, bytes: null, sha256: null, error: targetReason(target, error) });
+      const lacking = run.alive().filter((t) => !objectLooksGood(join(t, objectPath(entry.name)), entry, options.recipient.fingerprint));
+      included.push(entry);
+      if (lacking.length === 0) continue;
+      const written = await writeObject(lacking, archive[i]!, entry, {
+        base,
+        recipient: options.recipient,
+        openSink,
+        signal: options.signal,
+        progress,
+        afterFirstWrite: async () => {
+          if (paused) return;
+          paused = true;
+          await testPause('objects');
+        },
+      });
+      if (written.mismatch) {
+        // The file is not what the register (or the hash a moment ago) says: it is left out of
+        // this backup, loudly, rather than the whole backup failing; the copies already in the
+        // targets (if any) stay untouched.
+        included.pop();
+        warnings.push(`Файл архива «${entry.name}» не совпадает с описью архива (SHA-256) и в эту копию не вошёл. Проверьте архив (раздел «Архив» → «Проверить») и восстановите файл из предыдущей резервной копии.`);
       }
+      for (const [target, error] of written.failures) run.fail(target, error);
     }
-    return { targets: outcomes, warnings: sameDeviceWarnings(targets), createdAt, counts: manifest.counts };
+    const manifest: Manifest = { appVersion: APP_VERSION, schemaVersion: SCHEMA_VERSION, createdAt, counts: snapshotCounts(snapshot), entries: [...internalEntries, ...included] };
+
+    // 2. The backup file: encrypted once, the same bytes into every target still alive.
+    const sealed = sealDataKey(options.recipient.publicKey);
+    const header: BackupHeaderV2 = {
+      format: FORMAT_VERSION,
+      ...base,
+      recipient: { fingerprint: options.recipient.fingerprint, publicKey: options.recipient.publicKey, kdf: options.recipient.kdf, wrappedPrivateKey: options.recipient.wrappedPrivateKey },
+      ephemeralPublicKey: sealed.ephemeralPublicKey,
+      wrappedDataKey: sealed.wrappedDataKey,
+      objects: included.map((e) => objectPath(e.name)),
+    };
+    const written = await writeMainFile(run, header, sealed.dataKey, manifest, internal, { openSink, signal: options.signal, progress, scratch, now, rotation: options.rotation });
+    const outcomes: TargetOutcome[] = targets.map((target) => {
+      const error = run.failures.get(target);
+      const done = written.get(target);
+      if (error !== undefined || !done) return { path: target, ok: false, file: null, bytes: null, sha256: null, error: targetReason(target, error ?? new Error('не записано')), removed: 0 };
+      return { path: target, ok: true, file: done.file, bytes: done.bytes, sha256: done.sha256, error: null, removed: done.removed };
+    });
+    return { targets: outcomes, warnings: [...warnings, ...sameDeviceWarnings(targets)], createdAt, counts: manifest.counts };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface Written {
+  file: string;
+  bytes: number;
+  sha256: string;
+  removed: number;
+}
+
+async function writeMainFile(
+  run: Run,
+  header: BackupHeaderV2,
+  dataKey: Buffer,
+  manifest: Manifest,
+  sources: PayloadSource[],
+  input: { openSink: OpenSink; signal?: AbortSignal; progress: (done: number, total: number, stage: string) => void; scratch: string; now: Date; rotation?: RotationPolicy },
+): Promise<Map<string, Written>> {
+  const written = new Map<string, Written>();
+  const members = new Map<string, FileSink>();
+  const temps = new Map<string, { tmp: string; final: string }>();
+  for (const target of run.alive()) {
+    const name = freeName(target, new Date(header.createdAt));
+    const tmp = join(target, `.${name}.tmp-${process.pid}`);
+    try {
+      members.set(target, input.openSink(tmp));
+      temps.set(target, { tmp, final: join(target, name) });
+    } catch (error) {
+      run.fail(target, error);
+    }
+  }
+  const multi = new MultiSink(members);
+  try {
+    if (members.size === 0) return written;
+    const prefix = encodePrefix(header, dataKey);
+    const writer = new ChunkWriter(multi, dataKey, prefix.headerHash, header.chunkSize);
+    try {
+      writer.writeRaw(prefix.bytes);
+      await writePayload(writer, manifest, sources, async (done, total) => {
+        input.progress(done, total, 'Запись резервной копии');
+        // Let a cancel request (Ctrl+C, «Прервать») get through between blocks.
+        await new Promise((resolve) => setImmediate(resolve));
+        input.signal?.throwIfAborted();
+      });
+      writer.finish();
+    } catch (error) {
+      if (!(error instanceof NoTargetLeft)) throw error;
+    }
+    multi.finish();
+    for (const [target, error] of multi.failures) run.fail(target, error);
+    const sha256 = writer.hash.digest('hex');
+    await testPause('written');
+    for (const target of run.alive()) {
+      input.signal?.throwIfAborted();
+      const { tmp, final } = temps.get(target)!;
+      try {
+        // Read back: decrypt, checksums, test-restore. The objects were each checked as written.
+        await verifyBackup(tmp, '', {
+          knownDataKey: dataKey,
+          checkObjects: false,
+          scratchParent: input.scratch,
+          signal: input.signal,
+          onProgress: (done, total) => input.progress(done, total, `Проверка резервной копии в «${target}»`),
+        });
+        await testPause('verified');
+        input.signal?.throwIfAborted();
+        renameSync(tmp, final);
+        syncFolder(target);
+      } catch (error) {
+        if (input.signal?.aborted) throw error;
+        run.fail(target, error);
+        continue;
+      }
+      let removed = 0;
+      if (input.rotation) {
+        try {
+          removed = rotateTarget(target, basename(final), input.rotation, input.now);
+        } catch {
+          // The new backup is written and verified; a rotation that failed is tried again next time.
+        }
+      }
+      written.set(target, { file: final, bytes: writer.bytesWritten, sha256, removed });
+    }
+    return written;
+  } finally {
+    multi.abandonAll();
+    for (const { tmp } of temps.values()) rmSync(tmp, { force: true });
   }
 }
 

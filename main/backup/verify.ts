@@ -1,16 +1,21 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BackupFileError, decryptChunks, deriveKey, readHeader, type BackupHeader } from './format';
-import { ByteReader, DATABASE_NAME, MANIFEST_NAME, readRecordHead, type Manifest } from './payload';
+import { dirname, join } from 'node:path';
+import type { BackupKeyRecord } from './backup-key';
+import { BackupFileError, decryptChunks, readHeader, writeAll, type BackupHeader } from './format';
+import { KeyRing } from './keyring';
+import { objectFor, objectPath, readObject } from './objects';
+import { ByteReader, DATABASE_NAME, MANIFEST_NAME, readRecordHead, type Manifest, type ManifestEntry } from './payload';
 
 /**
  * Reads a backup through: decrypts every chunk, checks every entry against the manifest's size
  * and SHA-256, then test-restores the database snapshot into a temporary file and runs
  * `PRAGMA integrity_check` and the manifest's row counts. Optionally writes the entries out
- * (restore): `extract(name)` returns where an entry goes, or null to only check it.
+ * (restore): `extract(name)` returns where an entry goes, or null to only check it. The archive
+ * objects a format-2 backup lists (`external` entries) are read from the backup file's folder
+ * and decrypted and checked the same way; a missing or damaged one fails, named.
  */
 
 /** The main tables whose row counts the manifest records and the test-restore compares. */
@@ -31,8 +36,12 @@ export interface VerifiedBackup {
 }
 
 export interface VerifyOptions {
-  /** A key already derived for this salt (the backup that was just written): saves a second scrypt. */
-  knownKey?: { salt: string; key: Buffer };
+  /** The file's data key, known to the run that just wrote it: no passphrase needed. */
+  knownDataKey?: Buffer;
+  /** The register's backup keys (current and replaced): an older file then opens with the passphrase set since (keyring.ts). */
+  keyRecords?: readonly BackupKeyRecord[];
+  /** false: skip the archive objects (the run checked each one as it wrote it). Default true. */
+  checkObjects?: boolean;
   extract?: (name: string) => string | null;
   /** Where the test-restore copy goes (default: the system's temp folder); a private folder beside the register keeps personal data there. */
   scratchParent?: string;
@@ -84,10 +93,35 @@ function testRestore(dbFile: string, manifest: Manifest): void {
   }
 }
 
+async function verifyObject(folder: string, entry: ManifestEntry, fingerprint: string, keys: KeyRing, destination: string | null, signal: AbortSignal | undefined, onBytes: (n: number) => Promise<void>): Promise<void> {
+  const file = objectFor(folder, objectPath(entry.name), fingerprint);
+  if (!existsSync(file)) throw damaged(`нет файла архива «${objectPath(entry.name)}» рядом с копией`);
+  let dataKey: Buffer;
+  try {
+    dataKey = await keys.dataKey(readHeader(file).header);
+  } catch (error) {
+    if (error instanceof BackupFileError && error.kind !== 'damaged') throw damaged(`файл архива «${objectPath(entry.name)}» не открывается этой парольной фразой (${error.message})`);
+    if (error instanceof BackupFileError) throw damaged(`файл архива «${objectPath(entry.name)}»: ${error.message.replace(/^файл повреждён: /, '')}`);
+    throw error;
+  }
+  const fd = destination === null ? null : openSync(destination, 'wx', 0o600);
+  let result: { sha256: string; size: number };
+  try {
+    result = await readObject(file, dataKey, fd === null ? null : (block) => writeAll(fd, block), signal, onBytes);
+  } catch (error) {
+    if (error instanceof BackupFileError) throw damaged(`файл архива «${objectPath(entry.name)}»: ${error.message.replace(/^файл повреждён: /, '')}`);
+    throw error;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  if (result.sha256 !== entry.sha256 || result.size !== entry.size) throw damaged(`не сходится контрольная сумма «${entry.name}»`);
+}
+
 export async function verifyBackup(path: string, passphrase: string, options: VerifyOptions = {}): Promise<VerifiedBackup> {
   const opened = readHeader(path);
   const { header } = opened;
-  const key = options.knownKey && options.knownKey.salt === header.kdf.salt ? options.knownKey.key : await deriveKey(passphrase, header.kdf);
+  const keys = new KeyRing(passphrase, options.keyRecords);
+  const key = options.knownDataKey ?? (await keys.dataKey(header));
   const reader = new ByteReader(decryptChunks(path, opened, key, options.signal));
   const scratch = mkdtempSync(join(options.scratchParent ?? tmpdir(), '.school-office-verify-'));
   try {
@@ -100,10 +134,13 @@ export async function verifyBackup(path: string, passphrase: string, options: Ve
       if (error instanceof BackupFileError) throw error;
       throw damaged('опись содержимого');
     }
-    const total = manifest.entries.reduce((sum, e) => sum + e.size, 0);
+    const checkObjects = options.checkObjects ?? true;
+    const external = manifest.entries.filter((e) => e.external);
+    if (external.length > 0 && header.format !== 2) throw damaged('опись содержимого');
+    const total = manifest.entries.filter((e) => !e.external || checkObjects).reduce((sum, e) => sum + e.size, 0);
     let done = 0;
     let dbFile: string | null = null;
-    for (const entry of manifest.entries) {
+    for (const entry of manifest.entries.filter((e) => !e.external)) {
       let head: { name: string; size: number } | null;
       try {
         head = await readRecordHead(reader);
@@ -131,6 +168,16 @@ export async function verifyBackup(path: string, passphrase: string, options: Ve
     if (!(await reader.atEnd())) throw damaged('лишние данные после описи');
     if (dbFile === null) throw damaged('в копии нет базы данных');
     testRestore(dbFile, manifest);
+    if (checkObjects) {
+      const listed = new Set(header.format === 2 ? header.objects : []);
+      for (const entry of external) {
+        if (!listed.has(objectPath(entry.name))) throw damaged(`«${entry.name}» нет в заголовке`);
+        await verifyObject(dirname(path), entry, header.format === 2 ? header.recipient.fingerprint : '', keys, options.extract?.(entry.name) ?? null, options.signal, async (n) => {
+          done += n;
+          await options.onProgress?.(done, total);
+        });
+      }
+    }
     return { header, manifest };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import { CODES_COMMANDS, CODES_OPTIONS, runCodesCommand } from './codes-commands
 import { CONTINGENT_COMMANDS, CONTINGENT_OPTIONS, runContingentCommand } from './contingent-commands';
 import type { OptionValues } from './args';
 import { COMMAND_MODULES } from './modules';
+import { BACKUP_MODULE, unattendedBackup } from './backup-commands';
 import type { SecretInput } from './secrets';
 
 export interface CliIo {
@@ -278,6 +279,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const result = await session.call('audit.verify', {});
         print(io, !!values.json, result, verifyText(result));
         return result.ok ? 0 : 1;
+      }
+      case 'backup run': {
+        if (values.user) {
+          const session = await openSession(app, io, values.user);
+          const [result, text, code] = await BACKUP_MODULE.run(key, optionValues, argument, session);
+          print(io, !!values.json, result, text);
+          return code ?? 0;
+        }
+        // Without an account: the operating system's scheduled task (see unattendedBackup).
+        const [result, text, code] = await unattendedBackup(app, optionValues, { stderr: io.stderr, onInterrupt: io.onInterrupt, quiet: !!values.json });
+        print(io, !!values.json, result, text);
+        return code;
       }
       case 'demo': {
         const session = await openSession(app, io, requireUser(values));

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupFileError, ChunkWriter, decryptChunks, deriveKey, encodePrefix, FORMAT_VERSION, newKdfParams, readHeader, type BackupHeader } from '../../main/backup/format';
+import { BackupFileError, ChunkWriter, decryptChunks, deriveKey, encodePrefix, newKdfParams, readHeader, type BackupHeaderV1 } from '../../main/backup/format';
 
 /**
  * The encrypted chunk stream on its own: plaintext of every length round-trips (chunk
@@ -13,12 +13,12 @@ import { BackupFileError, ChunkWriter, decryptChunks, deriveKey, encodePrefix, F
 
 const CHUNK = 1024;
 let dir: string;
-let header: BackupHeader;
+let header: BackupHeaderV1;
 let key: Buffer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'school-office-backup-format-'));
-  header = { format: FORMAT_VERSION, appVersion: '0.0.0', schemaVersion: 1, createdAt: '2026-01-01T00:00:00.000Z', kdf: newKdfParams(), chunkSize: CHUNK };
+  header = { format: 1, appVersion: '0.0.0', schemaVersion: 1, createdAt: '2026-01-01T00:00:00.000Z', kdf: newKdfParams(), chunkSize: CHUNK };
   key = await deriveKey('правильная фраза', header.kdf);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +115,43 @@ describe('the encrypted chunk stream', () => {
     expect(Buffer.from(a.salt, 'base64')).toHaveLength(16);
     expect(a.salt).not.toBe(b.salt);
     await expect(deriveKey('x', { ...a, N: 2 ** 30 })).rejects.toThrow('заголовок');
+  });
+});
+
+describe('format 2 headers', () => {
+  it('refuses object paths that leave the archive folder, and lacking key fields, as a damaged header', async () => {
+    const { createBackupKey, sealDataKey } = await import('../../main/backup/backup-key');
+    const record = await createBackupKey('правильная фраза');
+    const sealed = sealDataKey(record.publicKey);
+    const v2 = (objects: string[], extra: Record<string, unknown> = {}) => ({
+      format: 2 as const,
+      appVersion: '0.0.0',
+      schemaVersion: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      chunkSize: CHUNK,
+      recipient: { fingerprint: record.fingerprint, publicKey: record.publicKey, kdf: record.kdf, wrappedPrivateKey: record.wrappedPrivateKey },
+      ephemeralPublicKey: sealed.ephemeralPublicKey,
+      wrappedDataKey: sealed.wrappedDataKey,
+      objects,
+      ...extra,
+    });
+    const writeV2 = (name: string, h: ReturnType<typeof v2>) => {
+      const path = join(dir, name);
+      const fd = openSync(path, 'w');
+      try {
+        const prefix = encodePrefix(h as never, sealed.dataKey);
+        const writer = new ChunkWriter(fd, sealed.dataKey, prefix.headerHash, CHUNK);
+        writer.writeRaw(prefix.bytes);
+        writer.finish();
+      } finally {
+        closeSync(fd);
+      }
+      return path;
+    };
+    expect(readHeader(writeV2('good.bin', v2(['archive/2025-2026/a.pdf.sobak']))).header).toMatchObject({ format: 2, objects: ['archive/2025-2026/a.pdf.sobak'] });
+    for (const bad of ['../x.sobak', 'archive/../../x.sobak', '/etc/x.sobak', 'archive/a.pdf', 'archive//a.sobak']) {
+      expect(() => readHeader(writeV2('bad.bin', v2([bad]))), bad).toThrow('файл повреждён: заголовок');
+    }
+    expect(() => readHeader(writeV2('nokey.bin', v2([], { wrappedDataKey: '' })))).toThrow('файл повреждён: заголовок');
   });
 });
