@@ -1,6 +1,8 @@
 import type { EventName, EventPayload } from '../common/api/contract';
 
-export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+/** One event with its payload; a union, so a listener that checks the name gets the payload's type. */
+export type EventArgs = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
+export type EventListener = (...args: EventArgs) => void;
 
 /** Broadcasts main-process events (job progress) to every connected window or browser tab. */
 export class EventHub {
@@ -12,6 +14,6 @@ export class EventHub {
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const listener of this.listeners) listener(event, payload);
+    for (const listener of this.listeners) (listener as (event: E, payload: EventPayload<E>) => void)(event, payload);
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { archiveMethods } from './archive-contract';
 import { backupMethods } from './backup-contract';
+import { backupRestoreEvents, backupRestoreMethods } from './backup-restore-contract';
 import type { Role } from '../roles';
 import { publicMethod, readMethod, selfMethod, writeMethod, type MethodDef } from './method';
 import {
@@ -478,6 +479,7 @@ export const contract = {
   ...yearMethods,
   ...archiveMethods,
   ...backupMethods,
+  ...backupRestoreMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -500,6 +502,7 @@ export function roleMayCall(method: MethodName, role: Role): boolean {
 /** Events pushed from main to the renderer. */
 export const eventSchemas = {
   'job.progress': z.object({ jobId: z.string(), done: z.number(), total: z.number(), stage: z.string() }),
+  ...backupRestoreEvents,
 } as const;
 export type EventName = keyof typeof eventSchemas;
 export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]>;

@@ -2,6 +2,7 @@ import type { Handlers } from '../context';
 import * as app from './app';
 import { archiveHandlers } from './archive';
 import { backupHandlers } from './backup';
+import { backupRestoreHandlers } from './backup-restore';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as codes from './codes';
@@ -25,6 +26,7 @@ import { yearReopen } from './year-reopen';
 export const handlers: Handlers = {
   ...archiveHandlers,
   ...backupHandlers,
+  ...backupRestoreHandlers,
   'app.status': app.status,
   'jobs.cancel': app.cancelJob,
   'auth.setup': auth.setup,

@@ -3,6 +3,7 @@ import type { SessionInfo, SessionUser } from '../../common/api/contract';
 import { ApiCallError, errorMessage, type ApiClient } from './api/client';
 import { SessionProvider, useApi, type SessionState } from './api/context';
 import { Loading } from './components/ui';
+import { formatDateTime } from './format';
 import { LoginScreen, SetupScreen, UnreachableScreen } from './screens/AuthScreens';
 import { LockScreen } from './screens/LockScreen';
 import { Shell } from './screens/Shell';
@@ -63,6 +64,19 @@ export function App() {
           setLocked(false);
           setPhase({ kind: 'login', notice: error.message });
         }
+      }),
+    [api],
+  );
+
+  // The register was replaced from a backup (by this window or another): everyone signs in again.
+  useEffect(
+    () =>
+      api.subscribe('backup.restored', (payload) => {
+        api.forgetSession();
+        if (payload.schoolName) setSchoolName(payload.schoolName);
+        setLocked(false);
+        const notice = `Данные восстановлены из копии от ${formatDateTime(payload.createdAt, false)}; прежняя база сохранена в ${payload.preRestore}. Войдите в программу снова: учётные записи — те, что были на момент копии.`;
+        if (phaseRef.current.kind !== 'setup') setPhase({ kind: 'login', notice });
       }),
     [api],
   );
