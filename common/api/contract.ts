@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { archiveMethods } from './archive-contract';
 import { backupMethods } from './backup-contract';
 import { backupRestoreEvents, backupRestoreMethods } from './backup-restore-contract';
+import { backupStatusMethods } from './backup-status-contract';
 import type { Role } from '../roles';
 import { publicMethod, readMethod, selfMethod, writeMethod, type MethodDef } from './method';
 import {
@@ -480,6 +481,7 @@ export const contract = {
   ...archiveMethods,
   ...backupMethods,
   ...backupRestoreMethods,
+  ...backupStatusMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

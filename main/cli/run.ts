@@ -8,6 +8,7 @@ import { DatabaseError } from '../../db/errors';
 import { createApp, type App } from '../app';
 import { verifyAudit } from '../audit/log';
 import { startHost } from '../host/server';
+import { startBackupScheduler } from '../backup/scheduler';
 import { defaultDbPath } from '../paths';
 import { APP_VERSION } from '../version';
 import { CommandError, InterruptedError, UsageError } from './errors';
@@ -322,9 +323,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'serve': {
         const host = await startHost({ app, rendererDir: io.rendererDir, port: integer(values.port, 'port', 0) });
+        // The browser mode is the same program: it makes due backups by itself too (issue 8).
+        const scheduler = startBackupScheduler(app);
         io.stdout(host.url);
         io.stderr(`Программа работает на 127.0.0.1:${host.port} — только для этого компьютера. Остановить: Ctrl+C.\nБаза данных: ${dbPath}`);
         await io.untilStopped();
+        scheduler.stop();
         await host.close();
         return 0;
       }

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseError } from '../../db/errors';
 import { createApp, type App } from '../app';
+import { startBackupScheduler, type BackupScheduler } from '../backup/scheduler';
 import { logError } from '../log';
 import { setPdfEngine } from '../print/chromium';
 import { BROWSER_PROFILE_FOLDER_NAME, chooseDataLocation, describeDataLocation, type DataLocation } from './data-dir';
@@ -27,6 +28,7 @@ const TITLE = 'Канцелярия';
 
 let office: App | null = null;
 let bridge: IpcBridge | null = null;
+let backupScheduler: BackupScheduler | null = null;
 let mainWindow: BrowserWindow | null = null;
 let shutdownPromise: Promise<void> | null = null;
 let shutDown = false;
@@ -52,6 +54,8 @@ function shutdown(): Promise<void> {
   shutdownPromise ??= (async () => {
     bridge?.dispose();
     bridge = null;
+    backupScheduler?.stop();
+    backupScheduler = null;
     const current = office;
     office = null;
     if (current) {
@@ -112,6 +116,8 @@ async function start(location: DataLocation): Promise<void> {
   denyAllPermissions();
   serveRenderer(RENDERER_DIR);
   bridge = connectIpc(office);
+  // Backups by themselves while the program is open, when due (issue 8).
+  backupScheduler = startBackupScheduler(office);
   installMenu({
     zoom(step) {
       const win = BrowserWindow.getFocusedWindow() ?? mainWindow;

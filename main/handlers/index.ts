@@ -3,6 +3,7 @@ import * as app from './app';
 import { archiveHandlers } from './archive';
 import { backupHandlers } from './backup';
 import { backupRestoreHandlers } from './backup-restore';
+import { backupStatusHandlers } from './backup-status';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as codes from './codes';
@@ -27,6 +28,7 @@ export const handlers: Handlers = {
   ...archiveHandlers,
   ...backupHandlers,
   ...backupRestoreHandlers,
+  ...backupStatusHandlers,
   'app.status': app.status,
   'jobs.cancel': app.cancelJob,
   'auth.setup': auth.setup,

@@ -37,9 +37,9 @@ test('секретарь не видит «Пользователи» и «Жу�
   await expect(page.getByRole('button', { name: /демонстрационной/ })).toHaveCount(0);
 });
 
-test('архивариус видит «Печать и архив» и «Резервные копии»', async ({ page }) => {
+test('архивариус видит «Печать и архив»; резервные копии — дело администратора', async ({ page }) => {
   await login(page, state.users.archivist);
-  await expect(nav(page).getByRole('link')).toHaveText(['Обзор', 'Печать и архив', 'Резервные копии', 'Настройки']);
+  await expect(nav(page).getByRole('link')).toHaveText(['Обзор', 'Печать и архив', 'Настройки']);
   await openSection(page, 'Печать и архив');
   await expect(page.getByText('классных журналов')).toBeVisible();
 });

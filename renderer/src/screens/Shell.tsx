@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../../common/roles';
 import { useSession } from '../api/context';
 import { isSectionId, sectionsFor, type Section, type SectionId } from '../sections';
 import { ArchiveScreen } from './archive/ArchiveScreen';
+import { BackupScreen } from './backup/BackupScreen';
 import { AuditScreen } from './AuditScreen';
 import { CodesScreen } from './codes/CodesScreen';
 import { ConsentsScreen } from './consents/ConsentsScreen';
@@ -129,6 +130,8 @@ function SectionView({ section }: { section: Section }) {
       return <YearScreen />;
     case 'archive':
       return <ArchiveScreen />;
+    case 'backups':
+      return <BackupScreen />;
     case 'audit':
       return <AuditScreen />;
     case 'settings':
