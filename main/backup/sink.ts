@@ -46,10 +46,25 @@ export function openFileSink(path: string): FileSink {
 /**
  * Test hook (fault tests through the built CLI): SCHOOL_OFFICE_TEST_BACKUP_FAULT =
  * `<folder>|<code>|<bytes>` makes every file written directly in that folder fail with that error code
- * (ENOSPC, EIO) after that many bytes, as a full or removed medium does.
+ * (ENOSPC, EIO) after that many bytes, as a full or removed medium does; `FLIP` instead stores the
+ * byte at that offset wrong, silently.
  */
 export function faultySink(inner: FileSink, code: string, afterBytes: number): FileSink {
   let written = 0;
+  if (code === 'FLIP') {
+    // A medium that silently stores one byte wrong (a failing flash drive): no error at all.
+    return {
+      ...inner,
+      write(bytes) {
+        const at = afterBytes - written;
+        written += bytes.length;
+        if (at < 0 || at >= bytes.length) return inner.write(bytes);
+        const copy = Buffer.from(bytes);
+        copy[at] = copy[at]! ^ 0x01;
+        inner.write(copy);
+      },
+    };
+  }
   return {
     ...inner,
     write(bytes) {

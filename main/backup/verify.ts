@@ -11,7 +11,7 @@ import { ByteReader, DATABASE_NAME, MANIFEST_NAME, readRecordHead, type Manifest
 
 /**
  * Reads a backup through: decrypts every chunk, checks every entry against the manifest's size
- * and SHA-256, then test-restores the database snapshot into a temporary file and runs
+ * and SHA-256, then test-restores the database snapshot into a temporary database and runs
  * `PRAGMA integrity_check` and the manifest's row counts. Optionally writes the entries out
  * (restore): `extract(name)` returns where an entry goes, or null to only check it. The archive
  * objects a format-2 backup lists (`external` entries) are read from the backup file's folder
@@ -51,9 +51,16 @@ export interface VerifyOptions {
 
 const damaged = (what: string) => new BackupFileError(`файл повреждён: ${what}`, 'damaged');
 
-async function entryStream(reader: ByteReader, size: number, destination: string | null, onBytes: (n: number) => Promise<void>): Promise<string> {
+/**
+ * A database snapshot up to this size is test-restored in memory (sqlite3_deserialize): no
+ * decrypted copy of children's data is written to disk, and none has to be removed. Larger ones go
+ * to a temporary file, so memory stays bounded.
+ */
+const IN_MEMORY_TEST_RESTORE = 256 * 1024 * 1024;
+
+async function entryStream(reader: ByteReader, size: number, destination: string | Buffer | null, onBytes: (n: number) => Promise<void>): Promise<string> {
   const hash = createHash('sha256');
-  const fd = destination === null ? null : openSync(destination, 'wx', 0o600);
+  const fd = typeof destination === 'string' ? openSync(destination, 'wx', 0o600) : null;
   try {
     let left = size;
     while (left > 0) {
@@ -62,6 +69,8 @@ async function entryStream(reader: ByteReader, size: number, destination: string
       if (fd !== null) {
         let offset = 0;
         while (offset < block.length) offset += writeSync(fd, block, offset, block.length - offset);
+      } else if (destination instanceof Buffer) {
+        block.copy(destination, size - left);
       }
       left -= block.length;
       await onBytes(block.length);
@@ -74,15 +83,20 @@ async function entryStream(reader: ByteReader, size: number, destination: string
   return hash.digest('hex');
 }
 
-function testRestore(dbFile: string, manifest: Manifest): void {
+function testRestore(db: string | Buffer, manifest: Manifest): void {
   let raw: BetterSqlite3.Database;
   try {
-    raw = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
+    raw = typeof db === 'string' ? new BetterSqlite3(db, { readonly: true, fileMustExist: true }) : new BetterSqlite3(db, { readonly: true });
   } catch {
     throw damaged('база данных в копии не открывается');
   }
   try {
-    const result = raw.pragma('integrity_check', { simple: true });
+    let result: unknown;
+    try {
+      result = raw.pragma('integrity_check', { simple: true });
+    } catch {
+      throw damaged('база данных в копии не открывается');
+    }
     if (result !== 'ok') throw damaged('проверка целостности базы данных в копии не пройдена');
     const counts = countMainTables(raw);
     for (const [table, expected] of Object.entries(manifest.counts)) {
@@ -139,7 +153,7 @@ export async function verifyBackup(path: string, passphrase: string, options: Ve
     if (external.length > 0 && header.format !== 2) throw damaged('опись содержимого');
     const total = manifest.entries.filter((e) => !e.external || checkObjects).reduce((sum, e) => sum + e.size, 0);
     let done = 0;
-    let dbFile: string | null = null;
+    let dbFile: string | Buffer | null = null;
     for (const entry of manifest.entries.filter((e) => !e.external)) {
       let head: { name: string; size: number } | null;
       try {
@@ -149,8 +163,8 @@ export async function verifyBackup(path: string, passphrase: string, options: Ve
         throw damaged(`содержимое обрывается перед «${entry.name}»`);
       }
       if (head?.name !== entry.name || head.size !== entry.size) throw damaged(`«${entry.name}» не на своём месте`);
-      let destination = options.extract?.(entry.name) ?? null;
-      if (entry.name === DATABASE_NAME && destination === null) destination = join(scratch, 'test-restore.db');
+      let destination: string | Buffer | null = options.extract?.(entry.name) ?? null;
+      if (entry.name === DATABASE_NAME && destination === null) destination = entry.size <= IN_MEMORY_TEST_RESTORE ? Buffer.allocUnsafe(entry.size) : join(scratch, 'test-restore.db');
       let sha256: string;
       try {
         sha256 = await entryStream(reader, entry.size, destination, async (n) => {

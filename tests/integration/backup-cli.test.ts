@@ -507,6 +507,30 @@ describe('a medium that fails mid-write', () => {
   }
 });
 
+describe('a medium that silently stores a byte wrong', () => {
+  // The same bytes go to every target: the first copy is decrypted and test-restored, the others
+  // are compared byte for byte with what was written. Either way a bad copy never gets a name.
+  for (const [order, label] of [
+    ['bad-first', 'the fully checked first target'],
+    ['bad-second', 'a target compared with what was written'],
+  ] as const) {
+    it(`${label}: that copy fails the read-back check, nothing under a backup's name; the good one verifies; exit 1`, () => {
+      const good = folder(`flip-good-${order}`);
+      const bad = folder(`flip-bad-${order}`);
+      const targets = order === 'bad-first' ? [bad, good] : [good, bad];
+      const result = cli(['--db', db, '--user', 'admin', 'backup', 'run', ...targets.flatMap((t) => ['--to', t]), '--json'], { env: env({ SCHOOL_OFFICE_TEST_BACKUP_FAULT: `${bad}|FLIP|70000` }) });
+      expect(result.code, result.stderr).toBe(1);
+      const outcome = json<RunResult>(result);
+      const byPath = new Map(outcome.targets.map((t) => [t.path, t]));
+      expect(byPath.get(bad)!.ok).toBe(false);
+      expect(byPath.get(bad)!.error).toContain('записанный файл не прошёл проверку');
+      expect(readdirSync(bad).filter((n) => BACKUP_NAME.test(n) || /\.tmp-\d+$/.test(n))).toEqual([]);
+      expect(byPath.get(good)!.ok).toBe(true);
+      expect(verify(byPath.get(good)!.file!).code).toBe(0);
+    });
+  }
+});
+
 describe('restore refuses a damaged file before writing anything', () => {
   it('a flipped byte: exit 1, the new database not created', () => {
     const bytes = readFileSync(first.targets[0]!.file!);
