@@ -10,6 +10,7 @@ import { writeTransaction } from '../db/transaction';
 import type { MethodName, Params, Result } from '../common/api/contract';
 import { journalReportClassYear } from './exchange-journal-report';
 import { printScenarios } from './print-volumes';
+import { backupScenarios } from './backup';
 import { closeYear } from '../main/year/close/execute';
 import { reopenYear } from '../main/year/reopen';
 import { takeSnapshot } from '../main/backup/snapshot';
@@ -342,6 +343,7 @@ const scenarios: Scenario[] = [
   },
   // Issue 7: the volume printer (bench/print-volumes.ts).
   ...printScenarios,
+  ...backupScenarios,
 ];
 
 /**
