@@ -1,10 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { cliOrThrow, startOwnHost, type OwnHost } from './own-host';
 import { apiSession, login, openSection, state } from './helpers';
 
 /**
@@ -15,33 +13,12 @@ import { apiSession, login, openSection, state } from './helpers';
  * runs its own host in its own folder.
  */
 
-const CLI = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'cli', 'school-office.cjs');
 const admin = state.users.admin;
 const PASSPHRASE = 'фраза-для-восстановления';
 
 let dir = '';
-let host: ChildProcess | null = null;
+let host: OwnHost | null = null;
 let url = '';
-
-function cli(args: string[], input = ''): void {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, env: { ...process.env }, encoding: 'utf8', timeout: 60_000 });
-  if (run.status !== 0) throw new Error(`school-office ${args.join(' ')} → код ${run.status}\n${run.stdout}\n${run.stderr}`);
-}
-
-function serve(dbPath: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, '--db', dbPath, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  host = child;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve did not print its URL in 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`serve exited with code ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      child.stdout.resume();
-      child.stderr.resume();
-      resolve(line.trim());
-    });
-  });
-}
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
@@ -50,8 +27,9 @@ test.beforeAll(async ({ request }) => {
   mkdirSync(join(dir, 'data'));
   const usb = join(dir, 'usb');
   mkdirSync(usb);
-  cli(['--db', db, 'init', '--admin', admin.login, '--name', admin.fullName, '--school', 'МБОУ «Школа № 3»'], `${admin.password}\n`);
-  url = await serve(db);
+  cliOrThrow(['--db', db, 'init', '--admin', admin.login, '--name', admin.fullName, '--school', 'МБОУ «Школа № 3»'], `${admin.password}\n`);
+  host = await startOwnHost(db);
+  url = host.url;
   const api = await apiSession(request, admin, url);
   await api.call('demo.generate', { seed: 9, pupils: 40, year: '2025/2026' });
   await api.call('backup.setUpPassphrase', { passphrase: PASSPHRASE, passphraseRepeat: PASSPHRASE, understood: true });
@@ -63,7 +41,7 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(() => {
-  host?.kill('SIGTERM');
+  host?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

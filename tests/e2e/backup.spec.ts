@@ -1,44 +1,32 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { login, openSection, state } from './helpers';
+import { cliOrThrow, startOwnHost, type OwnHost } from './own-host';
 
 /**
  * «Резервные копии» in the real window. A register of its own (its own `serve`): the backup key
  * is set up once per register, and other specs must not find it set up, nor these backups.
  */
 
-const CLI = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'cli', 'school-office.cjs');
 const ADMIN = state.users.admin;
 const PASSPHRASE = 'синий трамвай едет в парк';
 
 let dir: string;
-let server: ChildProcess;
+let server: OwnHost | null = null;
 let url: string;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'school-office-e2e-backup-'));
   const dbPath = join(dir, 'school.db');
-  const init = spawnSync(process.execPath, [CLI, '--db', dbPath, 'init', '--admin', ADMIN.login, '--name', ADMIN.fullName, '--school', 'МБОУ СОШ № 3'], {
-    input: `${ADMIN.password}\n`,
-    encoding: 'utf8',
-  });
-  if (init.status !== 0) throw new Error(`init: ${init.stderr}`);
-  server = spawn(process.execPath, [CLI, '--db', dbPath, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: server.stdout! });
-    lines.once('line', (line) => (line.startsWith('http://127.0.0.1:') ? resolve(line) : reject(new Error(line))));
-    server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  server.stderr!.resume();
+  cliOrThrow(['--db', dbPath, 'init', '--admin', ADMIN.login, '--name', ADMIN.fullName, '--school', 'МБОУ СОШ № 3'], `${ADMIN.password}\n`);
+  server = await startOwnHost(dbPath);
+  url = server.url;
 });
 
 test.afterAll(() => {
-  server?.kill('SIGTERM');
+  server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,10 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { cliOrThrow, startOwnHost, type OwnHost } from './own-host';
 import { apiSession, login, openSection, state } from './helpers';
 
 /**
@@ -13,50 +11,30 @@ import { apiSession, login, openSection, state } from './helpers';
  * would disturb the other specs' schools (their classes lists), so this spec runs its own host.
  */
 
-const CLI = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'cli', 'school-office.cjs');
 const admin = state.users.admin;
 const director = state.users.director;
 
 let dir = '';
-let host: ChildProcess | null = null;
+let host: OwnHost | null = null;
 let url = '';
-
-function cli(args: string[], input = '', env: Record<string, string> = {}): void {
-  const run = spawnSync(process.execPath, [CLI, ...args], { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
-  if (run.status !== 0) throw new Error(`school-office ${args.join(' ')} → код ${run.status}\n${run.stdout}\n${run.stderr}`);
-}
-
-function serve(dbPath: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, '--db', dbPath, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  host = child;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve did not print its URL in 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`serve exited with code ${code}`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      clearTimeout(timer);
-      child.stdout.resume();
-      child.stderr.resume();
-      resolve(line.trim());
-    });
-  });
-}
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
   dir = mkdtempSync(join(tmpdir(), 'school-office-year-setup-'));
   const db = join(dir, 'school.db');
-  cli(['--db', db, 'init', '--admin', admin.login, '--name', admin.fullName, '--school', 'МБОУ «Школа № 12»'], `${admin.password}\n`);
-  cli(['--db', db, '--user', admin.login, 'user', 'add', director.login, '--role', 'director', '--name', director.fullName], '', {
+  cliOrThrow(['--db', db, 'init', '--admin', admin.login, '--name', admin.fullName, '--school', 'МБОУ «Школа № 12»'], `${admin.password}\n`);
+  cliOrThrow(['--db', db, '--user', admin.login, 'user', 'add', director.login, '--role', 'director', '--name', director.fullName], '', {
     SCHOOL_OFFICE_PASSWORD: admin.password,
     SCHOOL_OFFICE_NEW_PASSWORD: director.password,
   });
-  url = await serve(db);
+  host = await startOwnHost(db);
+  url = host.url;
   const api = await apiSession(request, admin, url);
   await api.call('demo.generate', { seed: 5, pupils: 120, year: '2025/2026' });
 });
 
 test.afterAll(() => {
-  host?.kill('SIGTERM');
+  host?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

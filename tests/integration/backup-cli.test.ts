@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { asFromNewerSchema } from '../support/backup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cli, CLI, type CliResult } from '../support/cli';
 import { dumpDataTables } from '../support/data-tables';
@@ -226,17 +227,8 @@ describe('backup run, verify, restore', () => {
   });
 
   it('refuses to restore a backup made by a newer schema, with the Russian message, writing nothing', () => {
-    const bytes = readFileSync(first.targets[0]!.file!);
-    const magic = bytes.subarray(0, 8);
-    const length = bytes.readUInt32BE(8);
-    const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8')) as { schemaVersion: number };
-    header.schemaVersion += 50;
-    const json = Buffer.from(JSON.stringify(header), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(json.length);
-    const hash = createHash('sha256').update(magic).update(len).update(json).digest();
     const newer = join(folder('newer'), 'school-2030-01-01-000000.sobak');
-    writeFileSync(newer, Buffer.concat([magic, len, json, hash, bytes.subarray(12 + length + 32)]));
+    writeFileSync(newer, asFromNewerSchema(readFileSync(first.targets[0]!.file!)));
     const target = join(dir, 'from-newer', 'school.db');
     const refused = cli(['restore', newer, '--db', target], { env: env() });
     expect(refused.code).toBe(1);

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { asFromNewerSchema } from '../support/backup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../common/api/contract';
 import { createApp } from '../../main/app';
@@ -173,19 +173,11 @@ describe('backup.restore', () => {
   });
 
   it('a backup from a newer version: flagged in the list, refused with the message, nothing changed', async () => {
-    // The plain header rewritten (its hash too): what a newer program would have written.
-    const bytes = readFileSync(backupFile);
-    const length = bytes.readUInt32BE(8);
-    const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8')) as { schemaVersion: number };
-    header.schemaVersion += 50;
-    const json = Buffer.from(JSON.stringify(header), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(json.length);
-    const hash = createHash('sha256').update(bytes.subarray(0, 8)).update(len).update(json).digest();
     const folder = join(usb, 'newer');
     mkdirSync(folder);
     const newer = join(folder, 'school-2030-01-01-000000.sobak');
-    writeFileSync(newer, Buffer.concat([bytes.subarray(0, 8), len, json, hash, bytes.subarray(12 + length + 32)]));
+    // What a newer program would have written.
+    writeFileSync(newer, asFromNewerSchema(readFileSync(backupFile)));
     await t.call('settings.update', { backupTargets: [usb, folder] }, t.adminSession);
 
     const list = await t.call('backup.candidates', {}, t.adminSession);

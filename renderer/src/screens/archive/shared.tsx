@@ -77,12 +77,15 @@ export function PdfFrame({ url, title }: { url: string; title: string }) {
 
 type Job = ReturnType<typeof useJob>;
 
-/** The progress of a running job with «Прервать». */
-export function JobProgressView({ job, idPrefix, waiting }: { job: Job; idPrefix: string; waiting: string }) {
+/**
+ * The progress of a running job with «Прервать»: «— 3 из 20» for counted items, or «— 45%» when
+ * the counts are bytes (a backup being checked), which mean nothing to the reader as numbers.
+ */
+export function JobProgressView({ job, idPrefix, waiting, percent = false }: { job: Job; idPrefix: string; waiting: string; percent?: boolean }) {
   if (!job.running) return null;
   const labelId = `${idPrefix}-progress-label`;
   const stage = job.cancelling ? 'Прерываю…' : job.progress?.stage || waiting;
-  const counted = job.progress && job.progress.total > 0 ? ` — ${job.progress.done} из ${job.progress.total}` : '';
+  const counted = !job.progress || job.progress.total <= (percent ? 1 : 0) ? '' : percent ? (job.percent !== null ? ` — ${job.percent}%` : '') : ` — ${job.progress.done} из ${job.progress.total}`;
   return (
     <div className="progress-block" data-testid={`${idPrefix}-progress`}>
       <div className="progress-label" id={labelId} role="status" aria-live="polite">

@@ -6,9 +6,9 @@ import { Dialog, DialogActions, ErrorNotice, Form, Loading, Notice, TextField, u
 import { countOf, formatDateTime, formatNumber } from '../../format';
 import { useJob } from '../../jobs';
 import { bytesText } from './shared';
+import { JobProgressView } from '../archive/shared';
 
 type Candidates = Result<'backup.candidates'>;
-type Job = ReturnType<typeof useJob>;
 
 /** The main tables the manifest counts, as the secretary calls them; an unknown table is shown by its name. */
 const COUNT_LABELS: Record<string, string> = {
@@ -151,7 +151,7 @@ export function RestorePanel() {
             </button>
           </div>
         </Form>
-        <RestoreProgress job={job} idPrefix="restore-inspect" waiting="Проверка: вычисление ключа по парольной фразе…" />
+        <JobProgressView percent job={job} idPrefix="restore-inspect" waiting="Проверка: вычисление ключа по парольной фразе…" />
         <ErrorNotice error={job.cancelError} />
         <ErrorNotice>{check.errors.message}</ErrorNotice>
         {inspectedNow ? <InspectionReport inspection={inspection} /> : null}
@@ -325,7 +325,7 @@ function RestoreDialog({ inspection, passphrase, dataDir, onClose }: { inspectio
         <label className="checkbox-line">
           <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy} data-autofocus="" /> Я понимаю
         </label>
-        <RestoreProgress job={job} idPrefix="restore-run" waiting="Восстановление: вычисление ключа по парольной фразе…" />
+        <JobProgressView percent job={job} idPrefix="restore-run" waiting="Восстановление: вычисление ключа по парольной фразе…" />
         <ErrorNotice error={job.cancelError} />
         <ErrorNotice>{errors.message}</ErrorNotice>
         {done ? <Notice kind="success">{done}</Notice> : null}
@@ -342,24 +342,3 @@ function RestoreDialog({ inspection, passphrase, dataDir, onClose }: { inspectio
   );
 }
 
-/** Progress of a check or a restore: the stage and a percentage (the counts are bytes), with «Прервать». */
-function RestoreProgress({ job, idPrefix, waiting }: { job: Job; idPrefix: string; waiting: string }) {
-  if (!job.running) return null;
-  const labelId = `${idPrefix}-progress-label`;
-  const stage = job.cancelling ? 'Прерываю…' : job.progress?.stage || waiting;
-  const percent = job.percent !== null && job.progress && job.progress.total > 1 ? ` — ${job.percent}%` : '';
-  return (
-    <div className="progress-block" data-testid={`${idPrefix}-progress`}>
-      <div className="progress-label" id={labelId} role="status" aria-live="polite">
-        {stage}
-        {percent}
-      </div>
-      <div className="button-row">
-        <progress className="progress" aria-labelledby={labelId} max={100} value={job.percent ?? undefined} />
-        <button type="button" className="btn btn-danger btn-small" onClick={job.cancel} disabled={job.cancelling}>
-          Прервать
-        </button>
-      </div>
-    </div>
-  );
-}

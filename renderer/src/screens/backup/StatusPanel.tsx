@@ -105,7 +105,7 @@ export function StatusPanel({ version, mayWork, onChanged, onGoTo }: { version: 
           {!mayRun ? <span className="muted small">{!data.keyConfigured ? 'Сначала задайте парольную фразу.' : 'Сначала добавьте папки на вкладке «Носители».'}</span> : null}
         </div>
       ) : null}
-      <JobProgressView job={job} idPrefix="backup-run" waiting="Резервная копия: подготовка…" />
+      <JobProgressView percent job={job} idPrefix="backup-run" waiting="Резервная копия: подготовка…" />
       <ErrorNotice error={job.cancelError} />
       <ErrorNotice>{errors.message}</ErrorNotice>
       {result ? <RunReport result={result} /> : null}
