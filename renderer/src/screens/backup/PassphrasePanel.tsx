@@ -188,7 +188,7 @@ function ChangeForm({ onDone }: { onDone(): void }) {
 
   return (
     <Form className="stack" onSubmit={submit} aria-label="Сменить парольную фразу">
-      <p className="muted backup-explain">Ключ остаётся тем же: все копии, и сделанные раньше, будут открываться новой фразой. Старая перестанет подходить.</p>
+      <p className="muted backup-explain">Ключ остаётся тем же. В этой программе все копии, и сделанные раньше, будут открываться новой фразой. Но копия, сделанная до смены, на другом компьютере (или командой backup verify) открывается только прежней фразой: храните и её, пока такие копии нужны.</p>
       <div className="form form-two-columns">
         <TextField
           label="Действующая парольная фраза"
